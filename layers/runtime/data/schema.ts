@@ -1,0 +1,427 @@
+/**
+ * Connect schemas: `Schema`, `ConnectSchema`, `Field` and `SchemaBuilder`, with Connect's equality,
+ * value validation and error messages. Values follow the representation in `values.ts`.
+ */
+import { DataException } from '../errors.js'
+import { BigDecimal, javaClassName, STRUCT_BRAND, Type, typeName, valuesEqual } from './values.js'
+
+export { Type } from './values.js'
+
+export interface Field {
+  readonly name: string
+  readonly index: number
+  readonly schema: Schema
+}
+
+export interface Schema {
+  readonly type: Type
+  readonly optional: boolean
+  /** The default value; null where there is none (as in Java). */
+  readonly defaultValue: unknown
+  readonly name: string | null
+  readonly version: number | null
+  readonly doc: string | null
+  readonly parameters: Readonly<Record<string, string>> | null
+  /** Struct fields in order; empty for other types. */
+  readonly fields: readonly Field[]
+  /** The key schema of a map; null otherwise. */
+  readonly keySchema: Schema | null
+  /** The element schema of an array, the value schema of a map; null otherwise. */
+  readonly valueSchema: Schema | null
+  /** A struct field by name (undefined when absent); throws on a non-struct schema, as Connect does. */
+  field(name: string): Field | undefined
+}
+
+export class ConnectSchema implements Schema {
+  readonly type: Type
+  readonly optional: boolean
+  readonly defaultValue: unknown
+  readonly name: string | null
+  readonly version: number | null
+  readonly doc: string | null
+  readonly parameters: Readonly<Record<string, string>> | null
+  readonly fields: readonly Field[]
+  readonly keySchema: Schema | null
+  readonly valueSchema: Schema | null
+  private readonly byName: ReadonlyMap<string, Field> | null
+  private hash: number | undefined
+
+  constructor(init: {
+    type: Type
+    optional?: boolean
+    defaultValue?: unknown
+    name?: string | null
+    version?: number | null
+    doc?: string | null
+    parameters?: Readonly<Record<string, string>> | null
+    fields?: readonly Field[]
+    keySchema?: Schema | null
+    valueSchema?: Schema | null
+  }) {
+    this.type = init.type
+    this.optional = init.optional ?? false
+    this.defaultValue = init.defaultValue ?? null
+    this.name = init.name ?? null
+    this.version = init.version ?? null
+    this.doc = init.doc ?? null
+    this.parameters = init.parameters ?? null
+    this.fields = init.fields ?? []
+    this.keySchema = init.keySchema ?? null
+    this.valueSchema = init.valueSchema ?? null
+    this.byName = this.type === Type.STRUCT ? new Map(this.fields.map((f) => [f.name, f])) : null
+  }
+
+  field(name: string): Field | undefined {
+    if (this.byName === null) throw new DataException('Cannot look up fields on non-struct type')
+    return this.byName.get(name)
+  }
+
+  toString(): string {
+    return this.name !== null ? `Schema{${this.name}:${typeName(this.type)}}` : `Schema{${typeName(this.type)}}`
+  }
+
+  /** A hash consistent with {@link schemasEqual}, cached: schemas are immutable. */
+  hashCode(): number {
+    if (this.hash === undefined) this.hash = schemaHash(this)
+    return this.hash
+  }
+}
+
+/** Connect's `ConnectSchema.equals`: every attribute, recursively (fields by name, index and schema). */
+export function schemasEqual(a: Schema | null | undefined, b: Schema | null | undefined): boolean {
+  if (a === b) return true
+  if (!a || !b) return false
+  if (
+    a.type !== b.type ||
+    a.optional !== b.optional ||
+    a.name !== b.name ||
+    a.version !== b.version ||
+    a.doc !== b.doc ||
+    !parametersEqual(a.parameters, b.parameters) ||
+    !valuesEqual(a.defaultValue, b.defaultValue)
+  ) {
+    return false
+  }
+  switch (a.type) {
+    case Type.STRUCT:
+      if (a.fields.length !== b.fields.length) return false
+      for (let i = 0; i < a.fields.length; i++) {
+        const fa = a.fields[i]!
+        const fb = b.fields[i]!
+        if (fa.name !== fb.name || fa.index !== fb.index || !schemasEqual(fa.schema, fb.schema)) return false
+      }
+      return true
+    case Type.MAP:
+      return schemasEqual(a.keySchema, b.keySchema) && schemasEqual(a.valueSchema, b.valueSchema)
+    case Type.ARRAY:
+      return schemasEqual(a.valueSchema, b.valueSchema)
+    default:
+      return true
+  }
+}
+
+function parametersEqual(
+  a: Readonly<Record<string, string>> | null,
+  b: Readonly<Record<string, string>> | null,
+): boolean {
+  if (a === b) return true
+  if (!a || !b) return false
+  const ka = Object.keys(a)
+  if (ka.length !== Object.keys(b).length) return false
+  return ka.every((k) => Object.hasOwn(b, k) && a[k] === b[k])
+}
+
+function schemaHash(s: Schema): number {
+  let h = hashString(s.type) * 31 + (s.optional ? 1 : 0)
+  h = (h * 31 + hashString(s.name ?? '')) | 0
+  h = (h * 31 + (s.version ?? 0)) | 0
+  for (const f of s.fields) h = (h * 31 + hashString(f.name) + schemaHash(f.schema)) | 0
+  if (s.keySchema) h = (h * 31 + schemaHash(s.keySchema)) | 0
+  if (s.valueSchema) h = (h * 31 + schemaHash(s.valueSchema)) | 0
+  return h
+}
+
+function hashString(s: string): number {
+  let h = 0
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0
+  return h
+}
+
+// --- validation ------------------------------------------------------------------------------------
+
+export const LOGICAL_DECIMAL = 'org.apache.kafka.connect.data.Decimal'
+export const LOGICAL_DATE = 'org.apache.kafka.connect.data.Date'
+export const LOGICAL_TIME = 'org.apache.kafka.connect.data.Time'
+export const LOGICAL_TIMESTAMP = 'org.apache.kafka.connect.data.Timestamp'
+
+function isIntIn(v: unknown, min: number, max: number): boolean {
+  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max
+}
+
+/** Does the value have the representation the schema asks for (not looking inside containers)? */
+function matchesClass(schema: Schema, value: unknown): boolean {
+  switch (schema.name) {
+    case LOGICAL_DECIMAL:
+      return value instanceof BigDecimal
+    case LOGICAL_DATE:
+    case LOGICAL_TIME:
+    case LOGICAL_TIMESTAMP:
+      return value instanceof Date
+  }
+  switch (schema.type) {
+    case Type.INT8:
+      return isIntIn(value, -128, 127)
+    case Type.INT16:
+      return isIntIn(value, -32768, 32767)
+    case Type.INT32:
+      return isIntIn(value, -2147483648, 2147483647)
+    case Type.INT64:
+      return typeof value === 'bigint' && value >= -(2n ** 63n) && value < 2n ** 63n
+    case Type.FLOAT32:
+    case Type.FLOAT64:
+      return typeof value === 'number'
+    case Type.BOOLEAN:
+      return typeof value === 'boolean'
+    case Type.STRING:
+      return typeof value === 'string'
+    case Type.BYTES:
+      return value instanceof Uint8Array
+    case Type.ARRAY:
+      return Array.isArray(value)
+    case Type.MAP:
+      return value instanceof Map
+    case Type.STRUCT:
+      return typeof value === 'object' && value !== null && STRUCT_BRAND in value
+  }
+}
+
+/**
+ * Connect's `ConnectSchema.validateValue(field, schema, value)`: throws a DataException, with Connect's
+ * message, where the value does not fit the schema. `field` names the location (null: the value).
+ */
+export function validateValue(schema: Schema, value: unknown, field: string | null = null): void {
+  validateAt(schema, value, field === null ? 'value' : `field: "${field}"`)
+}
+
+function validateAt(schema: Schema, value: unknown, location: string): void {
+  if (value === null || value === undefined) {
+    if (!schema.optional) {
+      throw new DataException(
+        `Invalid value: null used for required ${location}, schema type: ${typeName(schema.type)}`,
+      )
+    }
+    return
+  }
+  if (!matchesClass(schema, value)) {
+    const named = schema.name !== null ? ` "${schema.name}"` : ''
+    throw new DataException(
+      `Invalid Java object for schema${named} with type ${typeName(schema.type)}: class ${javaClassName(value)} for ${location}`,
+    )
+  }
+  switch (schema.type) {
+    case Type.STRUCT: {
+      const struct = value as { schema: Schema; validate(): void }
+      if (!schemasEqual(struct.schema, schema)) throw new DataException('Struct schemas do not match.')
+      struct.validate()
+      return
+    }
+    case Type.ARRAY:
+      for (const item of value as unknown[]) validateAt(schema.valueSchema!, item, `element of array ${location}`)
+      return
+    case Type.MAP:
+      for (const [k, v] of value as Map<unknown, unknown>) {
+        validateAt(schema.keySchema!, k, `key of map ${location}`)
+        validateAt(schema.valueSchema!, v, `value of map ${location}`)
+      }
+      return
+  }
+}
+
+// --- builder ---------------------------------------------------------------------------------------
+
+/** Connect's `SchemaBuilder`, with the same checks: one call per attribute, defaults validated. */
+export class SchemaBuilder {
+  private optionalFlag = false
+  private defaultVal: unknown = null
+  private schemaName: string | null = null
+  private schemaVersion: number | null = null
+  private schemaDoc: string | null = null
+  private params: Record<string, string> | null = null
+  private readonly fieldList: Field[] = []
+  private readonly fieldNames = new Set<string>()
+
+  constructor(
+    readonly type: Type,
+    private readonly keySchemaOf: Schema | null = null,
+    private readonly valueSchemaOf: Schema | null = null,
+  ) {}
+
+  static int8(): SchemaBuilder {
+    return new SchemaBuilder(Type.INT8)
+  }
+  static int16(): SchemaBuilder {
+    return new SchemaBuilder(Type.INT16)
+  }
+  static int32(): SchemaBuilder {
+    return new SchemaBuilder(Type.INT32)
+  }
+  static int64(): SchemaBuilder {
+    return new SchemaBuilder(Type.INT64)
+  }
+  static float32(): SchemaBuilder {
+    return new SchemaBuilder(Type.FLOAT32)
+  }
+  static float64(): SchemaBuilder {
+    return new SchemaBuilder(Type.FLOAT64)
+  }
+  static bool(): SchemaBuilder {
+    return new SchemaBuilder(Type.BOOLEAN)
+  }
+  static string(): SchemaBuilder {
+    return new SchemaBuilder(Type.STRING)
+  }
+  static bytes(): SchemaBuilder {
+    return new SchemaBuilder(Type.BYTES)
+  }
+  static struct(): SchemaBuilder {
+    return new SchemaBuilder(Type.STRUCT)
+  }
+  static array(valueSchema: Schema): SchemaBuilder {
+    if (!valueSchema) throw new SchemaBuilderException('valueSchema cannot be null.')
+    return new SchemaBuilder(Type.ARRAY, null, valueSchema)
+  }
+  static map(keySchema: Schema, valueSchema: Schema): SchemaBuilder {
+    if (!keySchema) throw new SchemaBuilderException('keySchema cannot be null.')
+    if (!valueSchema) throw new SchemaBuilderException('valueSchema cannot be null.')
+    return new SchemaBuilder(Type.MAP, keySchema, valueSchema)
+  }
+  static type(type: Type): SchemaBuilder {
+    return new SchemaBuilder(type)
+  }
+
+  /** A builder holding every attribute of `schema`, to change some (as transforms do with SchemaUtil). */
+  static from(schema: Schema, withFields = true): SchemaBuilder {
+    const b = new SchemaBuilder(schema.type, schema.keySchema, schema.valueSchema)
+    if (schema.name !== null) b.name(schema.name)
+    if (schema.version !== null) b.version(schema.version)
+    if (schema.doc !== null) b.doc(schema.doc)
+    if (schema.parameters) b.parameters(schema.parameters)
+    if (schema.optional) b.optional()
+    if (withFields) for (const f of schema.fields) b.field(f.name, f.schema)
+    return b
+  }
+
+  private checkCanSet(what: string, current: unknown, next: unknown): void {
+    if (current !== null && !valuesEqual(current, next)) {
+      throw new SchemaBuilderException(`Invalid SchemaBuilder call: ${what} has already been set.`)
+    }
+  }
+
+  optional(): this {
+    this.optionalFlag = true
+    return this
+  }
+  required(): this {
+    this.optionalFlag = false
+    return this
+  }
+  isOptional(): boolean {
+    return this.optionalFlag
+  }
+  defaultValue(value: unknown): this {
+    this.checkCanSet('default', this.defaultVal, value)
+    try {
+      validateValue(this.build(), value)
+    } catch (e) {
+      throw new SchemaBuilderException('Invalid default value', { cause: e })
+    }
+    this.defaultVal = value
+    return this
+  }
+  name(name: string): this {
+    this.checkCanSet('name', this.schemaName, name)
+    this.schemaName = name
+    return this
+  }
+  version(version: number): this {
+    this.checkCanSet('version', this.schemaVersion, version)
+    this.schemaVersion = version
+    return this
+  }
+  doc(doc: string): this {
+    this.checkCanSet('doc', this.schemaDoc, doc)
+    this.schemaDoc = doc
+    return this
+  }
+  parameter(name: string, value: string): this {
+    this.params ??= {}
+    this.params[name] = value
+    return this
+  }
+  parameters(params: Readonly<Record<string, string>>): this {
+    this.params ??= {}
+    Object.assign(this.params, params)
+    return this
+  }
+  field(name: string, schema: Schema): this {
+    if (this.type !== Type.STRUCT)
+      throw new SchemaBuilderException('Cannot create fields on type ' + typeName(this.type))
+    if (name === null || name === undefined || name === '')
+      throw new SchemaBuilderException('fieldName cannot be null.')
+    if (!schema) throw new SchemaBuilderException('fieldSchema for field ' + name + ' cannot be null.')
+    if (this.fieldNames.has(name))
+      throw new SchemaBuilderException('Cannot create field because of field name duplication ' + name)
+    this.fieldNames.add(name)
+    this.fieldList.push({ name, index: this.fieldList.length, schema })
+    return this
+  }
+  fields(): readonly Field[] {
+    if (this.type !== Type.STRUCT) throw new DataException('Cannot list fields on non-struct type')
+    return this.fieldList
+  }
+
+  build(): ConnectSchema {
+    return new ConnectSchema({
+      type: this.type,
+      optional: this.optionalFlag,
+      defaultValue: this.defaultVal,
+      name: this.schemaName,
+      version: this.schemaVersion,
+      doc: this.schemaDoc,
+      parameters: this.params ? { ...this.params } : null,
+      fields: [...this.fieldList],
+      keySchema: this.keySchemaOf,
+      valueSchema: this.valueSchemaOf,
+    })
+  }
+}
+
+export class SchemaBuilderException extends DataException {
+  static override readonly javaClassName: string = 'org.apache.kafka.connect.errors.SchemaBuilderException'
+}
+
+// --- Connect's predefined schemas (Schema.INT8_SCHEMA, Schema.OPTIONAL_STRING_SCHEMA, …) -------------
+
+function primitive(type: Type, optional: boolean): ConnectSchema {
+  return new ConnectSchema({ type, optional })
+}
+export const Schemas = {
+  INT8: primitive(Type.INT8, false),
+  INT16: primitive(Type.INT16, false),
+  INT32: primitive(Type.INT32, false),
+  INT64: primitive(Type.INT64, false),
+  FLOAT32: primitive(Type.FLOAT32, false),
+  FLOAT64: primitive(Type.FLOAT64, false),
+  BOOLEAN: primitive(Type.BOOLEAN, false),
+  STRING: primitive(Type.STRING, false),
+  BYTES: primitive(Type.BYTES, false),
+  OPTIONAL_INT8: primitive(Type.INT8, true),
+  OPTIONAL_INT16: primitive(Type.INT16, true),
+  OPTIONAL_INT32: primitive(Type.INT32, true),
+  OPTIONAL_INT64: primitive(Type.INT64, true),
+  OPTIONAL_FLOAT32: primitive(Type.FLOAT32, true),
+  OPTIONAL_FLOAT64: primitive(Type.FLOAT64, true),
+  OPTIONAL_BOOLEAN: primitive(Type.BOOLEAN, true),
+  OPTIONAL_STRING: primitive(Type.STRING, true),
+  OPTIONAL_BYTES: primitive(Type.BYTES, true),
+} as const
