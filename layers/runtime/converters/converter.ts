@@ -1,0 +1,38 @@
+/**
+ * Connect's converter contracts: `Converter` turns a record's key or value between bytes and Connect
+ * data; `HeaderConverter` does the same for one header value. A converter that needs I/O (Schema
+ * Registry lookups) returns a Promise; the others answer synchronously, and callers await only
+ * when they get a Promise, which keeps the common path free of microtask hops.
+ */
+import type { Schema } from '../data/schema.js'
+import type { Headers } from '../record/headers.js'
+
+export type MaybePromise<T> = T | Promise<T>
+
+export interface SchemaAndValue {
+  readonly schema: Schema | null
+  readonly value: unknown
+}
+
+export const NULL_SCHEMA_AND_VALUE: SchemaAndValue = Object.freeze({ schema: null, value: null })
+
+/** Config values as Connect passes them to `configure`: the converter's own keys, prefix stripped. */
+export type ConverterConfig = Readonly<Record<string, string | null>>
+
+export interface Converter {
+  /** `isKey`: whether this instance converts keys (it picks the key or value subject, for example). */
+  configure(config: ConverterConfig, isKey: boolean): void
+  fromConnectData(topic: string, headers: Headers | null, schema: Schema | null, value: unknown): MaybePromise<Uint8Array | null>
+  toConnectData(topic: string, headers: Headers | null, value: Uint8Array | null): MaybePromise<SchemaAndValue>
+  close?(): void | Promise<void>
+}
+
+export interface HeaderConverter {
+  configure(config: ConverterConfig): void
+  fromConnectHeader(topic: string, headerKey: string, schema: Schema | null, value: unknown): MaybePromise<Uint8Array | null>
+  toConnectHeader(topic: string, headerKey: string, value: Uint8Array | null): MaybePromise<SchemaAndValue>
+  close?(): void | Promise<void>
+}
+
+export type ConverterFactory = () => Converter
+export type HeaderConverterFactory = () => HeaderConverter
