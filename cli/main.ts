@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+/**
+ * `connectless`: the command line. Each sub-command lives in cli/commands/ and is listed here.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { type Command, UsageError } from './command.js'
+import { servicesCommand } from './commands/services.js'
+import { projectRoot } from './paths.js'
+
+const commands: readonly Command[] = [servicesCommand]
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }
+  return pkg.version
+}
+
+function help(): string {
+  const width = Math.max(...commands.map((c) => c.name.length))
+  return [
+    'connectless: Kafka Connect without the Connect cluster',
+    '',
+    'Usage: connectless <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Options:',
+    "  -h, --help     show this help, or a command's usage with `connectless <command> --help`",
+    '  -v, --version  print the version',
+  ].join('\n')
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    process.stdout.write(`${help()}\n`)
+    return name === undefined ? 2 : 0
+  }
+  if (name === '-v' || name === '--version') {
+    process.stdout.write(`${version()}\n`)
+    return 0
+  }
+  const command = commands.find((c) => c.name === name)
+  if (!command) {
+    process.stderr.write(`connectless: unknown command '${name}'\n\n${help()}\n`)
+    return 2
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`Usage: ${command.usage}\n`)
+    return 0
+  }
+  try {
+    return await command.run(rest)
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`connectless ${command.name}: ${e.message}\nUsage: ${command.usage}\n`)
+      return 2
+    }
+    throw e
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (e: unknown) => {
+    process.stderr.write(`connectless: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`)
+    process.exitCode = 1
+  },
+)
