@@ -5,7 +5,6 @@
  * when they get a Promise, which keeps the common path free of microtask hops.
  */
 import type { Schema } from '../data/schema.js'
-import type { Headers } from '../record/headers.js'
 
 export type MaybePromise<T> = T | Promise<T>
 
@@ -16,20 +15,36 @@ export interface SchemaAndValue {
 
 export const NULL_SCHEMA_AND_VALUE: SchemaAndValue = Object.freeze({ schema: null, value: null })
 
+/**
+ * The record's Kafka headers as bytes (Java's `org.apache.kafka.common.header.Headers`), which is what
+ * Connect hands a converter — not the converted Connect headers.
+ */
+export type KafkaHeaders = ReadonlyArray<{ readonly key: string; readonly value: Uint8Array | null }>
+
 /** Config values as Connect passes them to `configure`: the converter's own keys, prefix stripped. */
 export type ConverterConfig = Readonly<Record<string, string | null>>
 
 export interface Converter {
   /** `isKey`: whether this instance converts keys (it picks the key or value subject, for example). */
   configure(config: ConverterConfig, isKey: boolean): void
-  fromConnectData(topic: string, headers: Headers | null, schema: Schema | null, value: unknown): MaybePromise<Uint8Array | null>
-  toConnectData(topic: string, headers: Headers | null, value: Uint8Array | null): MaybePromise<SchemaAndValue>
+  fromConnectData(
+    topic: string,
+    headers: KafkaHeaders | null,
+    schema: Schema | null,
+    value: unknown,
+  ): MaybePromise<Uint8Array | null>
+  toConnectData(topic: string, headers: KafkaHeaders | null, value: Uint8Array | null): MaybePromise<SchemaAndValue>
   close?(): void | Promise<void>
 }
 
 export interface HeaderConverter {
   configure(config: ConverterConfig): void
-  fromConnectHeader(topic: string, headerKey: string, schema: Schema | null, value: unknown): MaybePromise<Uint8Array | null>
+  fromConnectHeader(
+    topic: string,
+    headerKey: string,
+    schema: Schema | null,
+    value: unknown,
+  ): MaybePromise<Uint8Array | null>
   toConnectHeader(topic: string, headerKey: string, value: Uint8Array | null): MaybePromise<SchemaAndValue>
   close?(): void | Promise<void>
 }
