@@ -85,6 +85,26 @@ export class RetryWithToleranceOperator<T> {
     }
   }
 
+  /**
+   * Connect's `executeFailed`: a failure the task found itself (the errant record reporter, KIP-610).
+   * Reported at once; with errors.tolerance=none the task then fails, whatever the error's class.
+   */
+  async executeFailed(
+    context: ProcessingContext<T>,
+    stage: Stage,
+    executingClass: string,
+    error: unknown,
+  ): Promise<void> {
+    this.totalFailures++
+    context.stage = stage
+    context.executingClass = executingClass
+    context.error = error
+    for (const r of this.reporters) await r.report(context)
+    if (this.settings.tolerance === ToleranceType.NONE) {
+      throw new ConnectException('Tolerance exceeded in error handler', { cause: error })
+    }
+  }
+
   private async execAndHandleError<V>(
     context: ProcessingContext<T>,
     operation: () => V | Promise<V>,
