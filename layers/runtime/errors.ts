@@ -32,3 +32,39 @@ export class RetriableException extends ConnectException {
 export class NotFoundException extends ConnectException {
   static override readonly javaClassName: string = 'org.apache.kafka.connect.errors.NotFoundException'
 }
+
+/** The text shown in place of a secret value. */
+export const HIDDEN = '[hidden]'
+
+/** A value as Java's string concatenation shows it: `null`, lists as `[a, b]`, a `Password` as `[hidden]`. */
+function formatConfigValue(value: unknown): string {
+  if (value === null || value === undefined) return 'null'
+  if (Array.isArray(value)) return `[${value.map(formatConfigValue).join(', ')}]`
+  return String(value)
+}
+
+/** An invalid configuration: a missing required key, a value of the wrong type, an unresolvable reference. */
+export class ConfigException extends ConnectException {
+  static override readonly javaClassName: string = 'org.apache.kafka.common.config.ConfigException'
+
+  /** The config key at fault, when the error is about one key. */
+  readonly key: string | undefined
+  /** Why the value was rejected, without the value (set by {@link ConfigException.invalid}). */
+  readonly reason: string | undefined
+
+  constructor(message: string, options?: { cause?: unknown; key?: string; reason?: string }) {
+    super(message, options)
+    this.key = options?.key
+    this.reason = options?.reason
+  }
+
+  /**
+   * Kafka's `Invalid value <v> for configuration <key>: <reason>`; a secret's value shows as `[hidden]`.
+   * @example throw ConfigException.invalid('flush.size', '-1', 'Value must be at least 1')
+   */
+  static invalid(key: string, value: unknown, reason?: string, options?: { secret?: boolean }): ConfigException {
+    const shown = options?.secret ? HIDDEN : formatConfigValue(value)
+    const message = `Invalid value ${shown} for configuration ${key}${reason === undefined ? '' : `: ${reason}`}`
+    return new ConfigException(message, { key, reason })
+  }
+}
