@@ -21,8 +21,13 @@ export const Decimal = {
   scale(schema: Schema): number {
     const s = schema.parameters?.['scale']
     if (s === undefined) throw new DataException('Invalid Decimal schema: scale parameter not found.')
-    const n = Number.parseInt(s, 10)
-    if (Number.isNaN(n)) throw new DataException(`Invalid scale parameter found in Decimal schema: ${s}`)
+    // Java's Integer.parseInt: an optional sign and decimal digits, nothing else, within int32
+    const n = /^[+-]?\d+$/.test(s) ? Number(s) : Number.NaN
+    if (!Number.isInteger(n) || n < -2147483648 || n > 2147483647) {
+      throw new DataException('Invalid scale parameter found in Decimal schema: ', {
+        cause: new Error(`For input string: "${s}"`),
+      })
+    }
     return n
   },
   /** The unscaled value as big-endian two's-complement bytes (Java's `BigInteger.toByteArray`). */
@@ -73,13 +78,14 @@ export const ConnectTime = {
   fromLogical(schema: Schema, value: Date): number {
     checkName(schema, LOGICAL_TIME, 'Time')
     const ms = value.getTime()
-    if (ms < 0 || ms >= MILLIS_PER_DAY) {
+    if (ms < 0 || ms > MILLIS_PER_DAY) {
       throw new DataException('Kafka Connect Time type should not have any date fields set to non-zero values.')
     }
     return ms
   },
   toLogical(schema: Schema, millis: number): Date {
-    checkName(schema, LOGICAL_TIME, 'Time')
+    // Connect's message names Date here, not Time
+    checkName(schema, LOGICAL_TIME, 'Date')
     if (millis < 0 || millis > MILLIS_PER_DAY) {
       throw new DataException('Time values must use number of milliseconds greater than 0 and less than 86400000')
     }

@@ -225,23 +225,37 @@ function validateAt(schema: Schema, value: unknown, location: string): void {
       struct.validate()
       return
     }
-    case Type.ARRAY:
-      for (const item of value as unknown[]) validateAt(schema.valueSchema!, item, `element of array ${location}`)
+    case Type.ARRAY: {
+      const entryLocation = `element of array ${location}`
+      const elementSchema = schemaDefinedFor(schema.valueSchema, entryLocation)
+      for (const item of value as unknown[]) validateAt(elementSchema, item, entryLocation)
       return
-    case Type.MAP:
+    }
+    case Type.MAP: {
+      const keyLocation = `key of map ${location}`
+      const valueLocation = `value of map ${location}`
+      const keySchema = schemaDefinedFor(schema.keySchema, keyLocation)
+      const valueSchema = schemaDefinedFor(schema.valueSchema, valueLocation)
       for (const [k, v] of value as Map<unknown, unknown>) {
-        validateAt(schema.keySchema!, k, `key of map ${location}`)
-        validateAt(schema.valueSchema!, v, `value of map ${location}`)
+        validateAt(keySchema, k, keyLocation)
+        validateAt(valueSchema, v, valueLocation)
       }
       return
+    }
   }
+}
+
+function schemaDefinedFor(schema: Schema | null, location: string): Schema {
+  if (schema === null || schema === undefined) throw new DataException(`No schema defined for ${location}`)
+  return schema
 }
 
 // --- builder ---------------------------------------------------------------------------------------
 
 /** Connect's `SchemaBuilder`, with the same checks: one call per attribute, defaults validated. */
 export class SchemaBuilder {
-  private optionalFlag = false
+  /** null until optional() or required() is called: each may be called again only with the same answer. */
+  private optionalFlag: boolean | null = null
   private defaultVal: unknown = null
   private schemaName: string | null = null
   private schemaVersion: number | null = null
@@ -254,7 +268,9 @@ export class SchemaBuilder {
     readonly type: Type,
     private readonly keySchemaOf: Schema | null = null,
     private readonly valueSchemaOf: Schema | null = null,
-  ) {}
+  ) {
+    if (type === null || type === undefined) throw new SchemaBuilderException('type cannot be null')
+  }
 
   static int8(): SchemaBuilder {
     return new SchemaBuilder(Type.INT8)
@@ -318,15 +334,17 @@ export class SchemaBuilder {
   }
 
   optional(): this {
+    this.checkCanSet('optional', this.optionalFlag, true)
     this.optionalFlag = true
     return this
   }
   required(): this {
+    this.checkCanSet('optional', this.optionalFlag, false)
     this.optionalFlag = false
     return this
   }
   isOptional(): boolean {
-    return this.optionalFlag
+    return this.optionalFlag === true
   }
   defaultValue(value: unknown): this {
     this.checkCanSet('default', this.defaultVal, value)
@@ -359,6 +377,8 @@ export class SchemaBuilder {
     return this
   }
   parameters(params: Readonly<Record<string, string>>): this {
+    // as Connect: an empty map adds nothing, so a schema never has empty parameters
+    if (Object.keys(params).length === 0) return this
     this.params ??= {}
     Object.assign(this.params, params)
     return this
@@ -383,7 +403,7 @@ export class SchemaBuilder {
   build(): ConnectSchema {
     return new ConnectSchema({
       type: this.type,
-      optional: this.optionalFlag,
+      optional: this.optionalFlag === true,
       defaultValue: this.defaultVal,
       name: this.schemaName,
       version: this.schemaVersion,

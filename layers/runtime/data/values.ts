@@ -72,7 +72,8 @@ export class BigDecimal {
 
   /** Parses Java's `new BigDecimal(String)` forms: `12.30`, `-1`, `1.2E+3`, `1e-5`. */
   static parse(text: string): BigDecimal {
-    const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.trim())
+    // as Java's, no surrounding whitespace is allowed
+    const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text)
     if (!m || (m[2] === '' && (m[3] === undefined || m[3] === ''))) {
       throw new SyntaxError(`Character array is not a valid decimal number: ${text}`)
     }
@@ -80,7 +81,11 @@ export class BigDecimal {
     const digits = `${m[2]}${frac}`.replace(/^0+(?=\d)/, '')
     const unscaled = BigInt(`${m[1] === '-' ? '-' : ''}${digits === '' ? '0' : digits}`)
     const exp = m[4] === undefined ? 0 : Number(m[4])
-    return new BigDecimal(unscaled, frac.length - exp)
+    const scale = frac.length - exp
+    if (!Number.isSafeInteger(exp) || scale < -2147483648 || scale > 2147483647) {
+      throw new SyntaxError(`Character array is not a valid decimal number: ${text}`)
+    }
+    return new BigDecimal(unscaled, scale)
   }
 
   static fromNumber(n: number): BigDecimal {
@@ -140,33 +145,135 @@ export class BigDecimal {
   }
 }
 
-/** Java's `Double.toString(double)`: shortest repr, `1.0` for integers, `1.0E10` past 10^7. */
+/**
+ * Java's `Double.toString(double)` (JDK 19 and later, the JDK 21 LTS included): the shortest decimal that
+ * reads back as the same double, at least two significant digits (`1.0`, `4.9E-324`), plain between
+ * 10^-3 and 10^7 and in computerized scientific notation (`1.0E10`, `1.0E-5`) outside.
+ */
 export function javaDoubleToString(n: number): string {
+  if (!Number.isFinite(n) || n === 0) return nonFiniteOrZero(n)
+  // toExponential() has the shortest digits that read back as n, the closest of them to n (as Java's)
+  let [mantissa, exp] = n.toExponential().split('e') as [string, string]
+  // Java writes at least two digits, and then picks the two-digit decimal closest to n
+  if (mantissa.replace('-', '').length === 1) [mantissa, exp] = n.toExponential(1).split('e') as [string, string]
+  const negative = mantissa.startsWith('-')
+  return layoutJava(negative, mantissa.replace('-', '').replace('.', ''), Number(exp))
+}
+
+/**
+ * Java's `Float.toString(float)` (JDK 19 and later) for a value already rounded to float32: the shortest
+ * decimal that reads back as the same float (closest to it, ties to even), laid out as `Double.toString`.
+ */
+export function javaFloatToString(n: number): string {
+  if (!Number.isFinite(n) || n === 0) return nonFiniteOrZero(n)
+  const { digits, exponent } = shortestFloat32(Math.abs(n))
+  return layoutJava(n < 0, digits, exponent)
+}
+
+function nonFiniteOrZero(n: number): string {
   if (Number.isNaN(n)) return 'NaN'
   if (n === Number.POSITIVE_INFINITY) return 'Infinity'
   if (n === Number.NEGATIVE_INFINITY) return '-Infinity'
-  if (n === 0) return Object.is(n, -0) ? '-0.0' : '0.0'
-  const abs = Math.abs(n)
-  if (abs >= 1e-3 && abs < 1e7) {
-    const s = String(n)
-    return s.includes('.') ? s : `${s}.0`
-  }
-  // scientific: JS gives "1.2345e+21" / "1e-7"; Java gives "1.2345E21" / "1.0E-7"
-  const [mant, exp] = n.toExponential().split('e') as [string, string]
-  const m = mant.includes('.') ? mant : `${mant}.0`
-  return `${m}E${exp.startsWith('+') ? exp.slice(1) : exp}`
+  return Object.is(n, -0) ? '-0.0' : '0.0'
 }
 
-/** Java's `Float.toString(float)` for a value already rounded to float32. */
-export function javaFloatToString(n: number): string {
-  if (!Number.isFinite(n) || n === 0) return javaDoubleToString(n)
-  // the shortest decimal that rounds back to the same float32
-  let s = ''
-  for (let p = 1; p <= 9; p++) {
-    s = n.toPrecision(p)
-    if (Math.fround(Number(s)) === n) break
+/** Lays out significant digits d1d2d3… × 10^exponent (the exponent of d1) as Java's `Double.toString`. */
+function layoutJava(negative: boolean, digits: string, exponent: number): string {
+  const sign = negative ? '-' : ''
+  const d = digits.length > 1 ? digits.replace(/0+$/, '') || '0' : digits
+  if (exponent >= -3 && exponent < 7) {
+    if (exponent < 0) return `${sign}0.${'0'.repeat(-exponent - 1)}${d}`
+    const intLen = exponent + 1
+    if (d.length <= intLen) return `${sign}${d}${'0'.repeat(intLen - d.length)}.0`
+    return `${sign}${d.slice(0, intLen)}.${d.slice(intLen)}`
   }
-  return javaDoubleToString(Number(s))
+  return `${sign}${d[0]}.${d.length > 1 ? d.slice(1) : '0'}E${exponent}`
+}
+
+const F32 = new DataView(new ArrayBuffer(4))
+
+/**
+ * The shortest decimal in the float32 rounding interval of x > 0 (exact arithmetic), the closest to x
+ * among those, ties to the even digit; two digits where one would do (Java's rule).
+ */
+function shortestFloat32(x: number): { digits: string; exponent: number } {
+  F32.setFloat32(0, x)
+  const bits = F32.getUint32(0)
+  const biased = (bits >>> 23) & 0xff
+  const fraction = bits & 0x7fffff
+  const m = biased === 0 ? fraction : fraction | 0x800000
+  const e = (biased === 0 ? 1 : biased) - 150
+  // x = 4m · 2^(e-2); the interval runs from lo to hi in the same unit (closer below a power of two)
+  const X = BigInt(4 * m)
+  const hi = X + 2n
+  const lo = fraction === 0 && biased > 1 ? X - 1n : X - 2n
+  const inclusive = m % 2 === 0
+  const scale2 = e - 2
+  // exact decimal exponent k of x: 10^k <= x < 10^(k+1)
+  let k = Math.floor(Math.log10(x))
+  if (compareScaled(X, scale2, 1n, k) < 0) k -= 1
+  else if (compareScaled(X, scale2, 1n, k + 1) >= 0) k += 1
+  let chosen: { D: bigint; q: number } | null = null
+  for (let p = 1; p <= 10 && chosen === null; p++) {
+    const q = k - p + 1
+    const range = integersInInterval(lo, hi, scale2, q, inclusive)
+    if (range === null) continue
+    if (p === 1) {
+      const two = integersInInterval(lo, hi, scale2, q - 1, inclusive)!
+      chosen = { D: closestTo(X, scale2, q - 1, two), q: q - 1 }
+    } else {
+      chosen = { D: closestTo(X, scale2, q, range), q }
+    }
+  }
+  const { D, q } = chosen!
+  const digits = D.toString()
+  return { digits, exponent: q + digits.length - 1 }
+}
+
+/** The rational a · 2^s2 · 10^s10 as a fraction num/den of BigInts. */
+function fraction(a: bigint, s2: number, s10: number): [bigint, bigint] {
+  let num = a
+  let den = 1n
+  if (s2 >= 0) num <<= BigInt(s2)
+  else den <<= BigInt(-s2)
+  if (s10 >= 0) num *= 10n ** BigInt(s10)
+  else den *= 10n ** BigInt(-s10)
+  return [num, den]
+}
+
+/** Compares a · 2^s2 with b · 10^s10. */
+function compareScaled(a: bigint, s2: number, b: bigint, s10: number): number {
+  const [n1, d1] = fraction(a, s2, 0)
+  const [n2, d2] = fraction(b, 0, s10)
+  const l = n1 * d2
+  const r = n2 * d1
+  return l < r ? -1 : l > r ? 1 : 0
+}
+
+/** The integers D with lo·2^s2 <(=) D·10^q <(=) hi·2^s2, or null when there are none. */
+function integersInInterval(
+  lo: bigint,
+  hi: bigint,
+  s2: number,
+  q: number,
+  inclusive: boolean,
+): [bigint, bigint] | null {
+  const [ln, ld] = fraction(lo, s2, -q)
+  const [hn, hd] = fraction(hi, s2, -q)
+  let first = ln / ld
+  if (first * ld < ln || (!inclusive && first * ld === ln)) first += 1n
+  let last = hn / hd
+  if (!inclusive && last * hd === hn) last -= 1n
+  return first <= last ? [first, last] : null
+}
+
+/** The integer in [first, last] closest to x·2^s2 / 10^q, ties to even. */
+function closestTo(x: bigint, s2: number, q: number, [first, last]: [bigint, bigint]): bigint {
+  const [num, den] = fraction(x, s2, -q)
+  let d = num / den
+  const twice = 2n * (num - d * den)
+  if (twice > den || (twice === den && d % 2n !== 0n)) d += 1n
+  return d < first ? first : d > last ? last : d
 }
 
 /** The Connect types that a value can have. */

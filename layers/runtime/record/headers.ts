@@ -1,8 +1,14 @@
 /**
  * Connect's `ConnectHeaders`: an ordered list of (key, schema, value), duplicates allowed.
- * A header added with a schema has its value checked against it, as Connect does.
+ * A header added with a schema has its value checked against it, as Connect does (the value's kind
+ * only, not what is inside a list or map). A header whose schema is null and whose value is a struct
+ * reports the struct's schema, as Connect's `ConnectHeader.schema()` does.
  */
-import { type Schema, validateValue } from '../data/schema.js'
+
+import { LOGICAL_DATE, LOGICAL_DECIMAL, LOGICAL_TIME, LOGICAL_TIMESTAMP, type Schema } from '../data/schema.js'
+import { Struct } from '../data/struct.js'
+import { BigDecimal, Type } from '../data/values.js'
+import { DataException } from '../errors.js'
 
 export interface Header {
   readonly key: string
@@ -14,7 +20,8 @@ export class Headers implements Iterable<Header> {
   private list: Header[]
 
   constructor(headers: Iterable<Header> = []) {
-    this.list = [...headers]
+    this.list = []
+    for (const h of headers) this.list.push(withReportedSchema(h))
   }
 
   get size(): number {
@@ -34,13 +41,15 @@ export class Headers implements Iterable<Header> {
   }
 
   add(key: string, value: unknown, schema: Schema | null = null): this {
-    if (schema !== null) validateValue(schema, value, key)
-    this.list.push({ key, schema, value: value ?? null })
+    checkSchemaMatches(schema, value)
+    this.list.push(withReportedSchema({ key, schema, value: value ?? null }))
     return this
   }
 
+  /** Adds a header as it is, without checking its value (Connect's `add(Header)`). */
   addHeader(header: Header): this {
-    return this.add(header.key, header.value, header.schema)
+    this.list.push(withReportedSchema(header))
+    return this
   }
 
   /** The last header with this key, as Connect's `lastWithName`. */
@@ -74,4 +83,62 @@ export class Headers implements Iterable<Header> {
   duplicate(): Headers {
     return new Headers(this.list)
   }
+}
+
+function withReportedSchema(h: Header): Header {
+  if (h.schema === null && h.value instanceof Struct) return { key: h.key, schema: h.value.schema, value: h.value }
+  return h
+}
+
+function isIntIn(v: unknown, min: number, max: number): boolean {
+  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max
+}
+
+/** Connect's `ConnectHeaders.checkSchemaMatches`: the value's kind fits the schema's type. */
+function checkSchemaMatches(schema: Schema | null, value: unknown): void {
+  if (schema === null) return
+  if (value === null || value === undefined) {
+    if (!schema.optional) throw new DataException(`A null value requires an optional schema but was ${String(schema)}`)
+    return
+  }
+  let ok: boolean
+  switch (schema.type) {
+    case Type.BYTES:
+      ok = value instanceof Uint8Array || (value instanceof BigDecimal && schema.name === LOGICAL_DECIMAL)
+      break
+    case Type.STRING:
+      ok = typeof value === 'string'
+      break
+    case Type.BOOLEAN:
+      ok = typeof value === 'boolean'
+      break
+    case Type.INT8:
+      ok = isIntIn(value, -128, 127)
+      break
+    case Type.INT16:
+      ok = isIntIn(value, -32768, 32767)
+      break
+    case Type.INT32:
+      ok =
+        isIntIn(value, -2147483648, 2147483647) ||
+        (value instanceof Date && (schema.name === LOGICAL_DATE || schema.name === LOGICAL_TIME))
+      break
+    case Type.INT64:
+      ok = typeof value === 'bigint' || (value instanceof Date && schema.name === LOGICAL_TIMESTAMP)
+      break
+    case Type.FLOAT32:
+    case Type.FLOAT64:
+      ok = typeof value === 'number'
+      break
+    case Type.ARRAY:
+      ok = Array.isArray(value)
+      break
+    case Type.MAP:
+      ok = value instanceof Map
+      break
+    case Type.STRUCT:
+      ok = value instanceof Struct
+      break
+  }
+  if (!ok) throw new DataException(`The value ${String(value)} is not compatible with the schema ${String(schema)}`)
 }
