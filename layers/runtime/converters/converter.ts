@@ -24,6 +24,15 @@ export type KafkaHeaders = ReadonlyArray<{ readonly key: string; readonly value:
 /** Config values as Connect passes them to `configure`: the converter's own keys, prefix stripped. */
 export type ConverterConfig = Readonly<Record<string, string | null>>
 
+/**
+ * Where the bytes being converted came from, when the caller knows (a sink record's Kafka partition and
+ * offset). Converters name it in their error messages; Connect's own converters receive only the topic.
+ */
+export interface RecordContext {
+  readonly partition: number
+  readonly offset: number | bigint
+}
+
 export interface Converter {
   /** `isKey`: whether this instance converts keys (it picks the key or value subject, for example). */
   configure(config: ConverterConfig, isKey: boolean): void
@@ -33,7 +42,13 @@ export interface Converter {
     schema: Schema | null,
     value: unknown,
   ): MaybePromise<Uint8Array | null>
-  toConnectData(topic: string, headers: KafkaHeaders | null, value: Uint8Array | null): MaybePromise<SchemaAndValue>
+  /** `context` (optional, a connectless addition) lets error messages name the partition and offset. */
+  toConnectData(
+    topic: string,
+    headers: KafkaHeaders | null,
+    value: Uint8Array | null,
+    context?: RecordContext,
+  ): MaybePromise<SchemaAndValue>
   close?(): void | Promise<void>
 }
 
