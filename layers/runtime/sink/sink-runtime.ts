@@ -229,11 +229,12 @@ export class SinkRuntime {
     const r = ctx.original
     const { keyConverter, valueConverter, headerConverter } = this.parts
     const kafkaHeaders: KafkaHeaders = r.headers
+    const where = { partition: r.partition, offset: r.offset }
     const key = await this.operator.execute(ctx, Stage.KEY_CONVERTER, keyConverter.className, () =>
-      keyConverter.converter.toConnectData(r.topic, kafkaHeaders, r.key),
+      keyConverter.converter.toConnectData(r.topic, kafkaHeaders, r.key, where),
     )
     const value = await this.operator.execute(ctx, Stage.VALUE_CONVERTER, valueConverter.className, () =>
-      valueConverter.converter.toConnectData(r.topic, kafkaHeaders, r.value),
+      valueConverter.converter.toConnectData(r.topic, kafkaHeaders, r.value, where),
     )
     const headers = await this.operator.execute(ctx, Stage.HEADER_CONVERTER, headerConverter.className, async () => {
       const out = new Headers()
