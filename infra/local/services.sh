@@ -231,7 +231,7 @@ start_opensearch() {
 ready_check() {
   case $1 in
     postgres) echo "/usr/lib/postgresql/15/bin/pg_isready -q -h 127.0.0.1 -p $PG_PORT" ;;
-    moto) echo "curl -sf http://127.0.0.1:$MOTO_PORT/moto-api/data.json" ;;
+    moto) echo "curl -sf -o /dev/null http://127.0.0.1:$MOTO_PORT/moto-api/" ;;
     kafka) echo "grep -q 'Kafka Server started' '$RUN/kafka.log' && port_open $KAFKA_PORT" ;;
     registry) echo "curl -sf http://127.0.0.1:9081/health/ready" ;;
     registry-auth) echo "curl -sf http://127.0.0.1:9082/health/ready" ;;
@@ -267,7 +267,7 @@ cmd_up() {
   for s in "${started[@]}"; do
     alive "$s" && continue
     date +%s.%N >"$RUN/$s.started"
-    "start_$s"
+    "start_$s" 9>&-
   done
   # wait in dependency order; they start concurrently, which is faster on 2 cores than one by one
   for s in "${started[@]}"; do

@@ -1,0 +1,307 @@
+// The Kafka client: the one module that talks to @platformatic/kafka (1.35.0); everything else uses these types.
+//
+// What it offers: create and delete topics (waiting until a new topic has a leader for every partition), a
+// producer with acks=all and idempotence that sends raw records, and a reader that consumes a topic from the
+// earliest offset until it has N records or a timeout passes.
+//
+// Records carry raw bytes: key and value are Buffers or null (null value = tombstone), headers an ordered list of
+// {key, value} with duplicate keys allowed and null values allowed, as in Kafka's wire format and Java client.
+//
+// How platformatic handles headers, and the limits that follow:
+// - Its API takes and returns headers as a Map (header key -> header value). A Map cannot hold one key twice, so
+//   duplicate header keys survive only because this module never lets platformatic see equal keys: on produce each
+//   header gets its own Buffer object as key (Map keys compare by identity), and on consume the default no-op
+//   deserializers give each header key a fresh Buffer read from the wire. Map iteration keeps insertion order, which
+//   is the wire order. Configuring a string header-key deserializer would silently collapse duplicates; do not.
+// - A null header value is written as length -1 (Kafka's null) and read back as null.
+// - A header with a null key cannot be written by the Java client; reading one throws here, as Java's consumer
+//   does (InvalidRecordException). Header keys are UTF-8.
+// Other quirks handled here:
+// - platformatic's default partitioner (`murmur2(key) >>> 0`) is NOT Java's (`murmur2(key) & 0x7fffffff`): on a
+//   topic whose partition count is not a power of two it picks another partition for about half of all keys (those
+//   with a negative hash; e.g. 'foobar' on 3 partitions: 2, Java: 0). The producer uses `compatibilityPartitioner`,
+//   so a keyed record lands where a Java producer (and Kafka Connect) would put it. But platformatic calls a configured
+//   partitioner for keyless records too, and compatibilityPartitioner answers 0 for them: every keyless record
+//   would go to partition 0. So keyless records are spread round robin here, per record (Java's sticky
+//   partitioner spreads them per batch; no one may rely on either).
+// - An explicit `partition` outside the topic is silently taken modulo the partition count by platformatic; the
+//   producer checks it against the topic's metadata and throws instead.
+// - With idempotence platformatic retries a failed send Number.MAX_SAFE_INTEGER times by default, i.e. forever
+//   when the broker is gone; the producer sets a finite retry count so that an outage surfaces as an error.
+// - On Node 20 npm warns that two of platformatic's dependencies (@platformatic/dynamic-buffer, wasm-utils) declare
+//   node >= 22.19; what this module uses works on Node 20.
+
+import { randomUUID } from 'node:crypto'
+import { Admin, Consumer, compatibilityPartitioner, ProduceAcks, Producer } from '@platformatic/kafka'
+
+export interface KafkaClientConfig {
+  /** host:port pairs, Kafka's bootstrap.servers */
+  bootstrapServers: readonly string[]
+  /** client.id (default: connectless) */
+  clientId?: string
+  /** timeout of one request to a broker, in ms (platformatic's default: 5000) */
+  requestTimeoutMs?: number
+}
+
+export interface KafkaHeader {
+  key: string
+  value: Buffer | null
+}
+
+export interface ProducerRecord {
+  topic: string
+  /** explicit partition; absent: by key (Java's murmur2 partitioning), round robin for a null key */
+  partition?: number
+  key: Buffer | null
+  /** null: a tombstone */
+  value: Buffer | null
+  /** ordered; duplicate keys allowed */
+  headers: KafkaHeader[]
+  /** CreateTime in epoch milliseconds; absent: now */
+  timestamp?: number
+}
+
+export interface ConsumerRecord {
+  topic: string
+  partition: number
+  offset: bigint
+  /** epoch milliseconds, as the record batch carries it */
+  timestamp: number
+  key: Buffer | null
+  value: Buffer | null
+  headers: KafkaHeader[]
+}
+
+export interface TopicSpec {
+  name: string
+  /** default 1 */
+  partitions?: number
+  /** default 1 */
+  replicationFactor?: number
+  /** topic-level configs, e.g. { 'cleanup.policy': 'compact' } */
+  configs?: Record<string, string>
+}
+
+const DEFAULT_CLIENT_ID = 'connectless'
+
+function baseOptions(config: KafkaClientConfig, suffix: string) {
+  if (config.bootstrapServers.length === 0) throw new Error('Kafka: bootstrap servers are empty')
+  return {
+    clientId: `${config.clientId ?? DEFAULT_CLIENT_ID}-${suffix}`,
+    bootstrapBrokers: [...config.bootstrapServers],
+    ...(config.requestTimeoutMs === undefined ? {} : { timeout: config.requestTimeoutMs }),
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error)
+  const inner = (error as { errors?: unknown }).errors
+  if (Array.isArray(inner) && inner.length > 0) return `${error.message} (${inner.map(describe).join('; ')})`
+  return error.message
+}
+
+// --- topics -----------------------------------------------------------------------------------------------
+
+/**
+ * Create topics and wait until every partition of each has a leader, so that producing and consuming work at
+ * once. Fails if a topic exists already.
+ */
+export async function createTopics(
+  config: KafkaClientConfig,
+  topics: readonly TopicSpec[],
+  options: { timeoutMs?: number } = {},
+): Promise<void> {
+  const admin = new Admin(baseOptions(config, 'admin'))
+  try {
+    for (const topic of topics) {
+      await admin.createTopics({
+        topics: [topic.name],
+        partitions: topic.partitions ?? 1,
+        replicas: topic.replicationFactor ?? 1,
+        configs: Object.entries(topic.configs ?? {}).map(([name, value]) => ({ name, value })),
+      })
+    }
+    const deadline = Date.now() + (options.timeoutMs ?? 30_000)
+    let lastProblem = 'no metadata yet'
+    for (;;) {
+      try {
+        const metadata = await admin.metadata({ topics: topics.map((t) => t.name), forceUpdate: true })
+        const pending = topics.filter((t) => {
+          const m = metadata.topics.get(t.name)
+          return !m || m.partitionsCount !== (t.partitions ?? 1) || m.partitions.some((p) => !p || p.leader < 0)
+        })
+        if (pending.length === 0) return
+        lastProblem = `no leader yet for ${pending.map((t) => t.name).join(', ')}`
+      } catch (error) {
+        lastProblem = describe(error)
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`Kafka: topics ${topics.map((t) => t.name).join(', ')} not usable in time: ${lastProblem}`)
+      }
+      await sleep(100)
+    }
+  } finally {
+    await admin.close()
+  }
+}
+
+/** Delete topics. Kafka deletes asynchronously: a topic of the same name may not be creatable at once. */
+export async function deleteTopics(config: KafkaClientConfig, names: readonly string[]): Promise<void> {
+  if (names.length === 0) return
+  const admin = new Admin(baseOptions(config, 'admin'))
+  try {
+    await admin.deleteTopics({ topics: [...names] })
+  } finally {
+    await admin.close()
+  }
+}
+
+// --- producer ---------------------------------------------------------------------------------------------
+
+/** Raw-bytes producer: acks=all, idempotent (so retries never duplicate or reorder within a partition). */
+export class KafkaProducer {
+  readonly #producer: Producer<Buffer, Buffer, Buffer, Buffer | undefined>
+  readonly #roundRobin = new Map<string, number>()
+
+  constructor(config: KafkaClientConfig, options: { retries?: number } = {}) {
+    this.#producer = new Producer<Buffer, Buffer, Buffer, Buffer | undefined>({
+      ...baseOptions(config, 'producer'),
+      idempotent: true,
+      acks: ProduceAcks.ALL,
+      retries: options.retries ?? 5,
+      partitioner: (message, key) => {
+        if (key !== undefined) return compatibilityPartitioner(message, key)
+        // platformatic takes the result modulo the topic's partition count
+        const next = this.#roundRobin.get(message.topic) ?? 0
+        this.#roundRobin.set(message.topic, (next + 1) % 0x7fffffff)
+        return next
+      },
+    })
+  }
+
+  /** Send records; resolves when every partition leader acknowledged them with acks=all. */
+  async send(records: readonly ProducerRecord[]): Promise<void> {
+    if (records.length === 0) return
+    await this.#checkPartitions(records)
+    await this.#producer.send({
+      messages: records.map((r) => ({
+        topic: r.topic,
+        ...(r.partition === undefined ? {} : { partition: r.partition }),
+        ...(r.key === null ? {} : { key: r.key }),
+        ...(r.value === null ? {} : { value: r.value }),
+        ...(r.timestamp === undefined ? {} : { timestamp: BigInt(r.timestamp) }),
+        // a fresh Buffer per header key: duplicates stay distinct Map entries (see the top of this file)
+        headers: new Map<Buffer, Buffer | undefined>(
+          r.headers.map((h): [Buffer, Buffer | undefined] => [Buffer.from(h.key, 'utf8'), h.value ?? undefined]),
+        ),
+      })),
+    })
+  }
+
+  async #checkPartitions(records: readonly ProducerRecord[]): Promise<void> {
+    const explicit = records.filter((r) => r.partition !== undefined)
+    for (const r of explicit) {
+      if (!Number.isInteger(r.partition) || (r.partition ?? 0) < 0) {
+        throw new Error(`Kafka: topic ${r.topic}: partition ${r.partition} is not a partition number`)
+      }
+    }
+    if (explicit.length === 0) return
+    const topics = [...new Set(explicit.map((r) => r.topic))]
+    const metadata = await this.#producer.metadata({ topics })
+    for (const r of explicit) {
+      const count = metadata.topics.get(r.topic)?.partitionsCount ?? 0
+      if ((r.partition ?? 0) >= count) {
+        throw new Error(`Kafka: topic ${r.topic} has ${count} partition(s); partition ${r.partition} does not exist`)
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#producer.close()
+  }
+}
+
+// --- reading a topic --------------------------------------------------------------------------------------
+
+function toHeaders(headers: Map<Buffer | undefined, Buffer | undefined>, where: string): KafkaHeader[] {
+  const out: KafkaHeader[] = []
+  for (const [key, value] of headers) {
+    if (key === undefined) throw new Error(`Kafka: ${where}: a header has a null key`)
+    out.push({ key: key.toString('utf8'), value: value ?? null })
+  }
+  return out
+}
+
+/**
+ * Read a topic from its earliest offset until `count` records arrived or `timeoutMs` passed (then it returns what
+ * it has, possibly fewer). Records come back sorted by partition, then offset. Uses a consumer group of its own
+ * (random id unless given) and commits nothing.
+ */
+export async function readRecords(
+  config: KafkaClientConfig,
+  topic: string,
+  options: { count: number; timeoutMs?: number; groupId?: string },
+): Promise<ConsumerRecord[]> {
+  const consumer = new Consumer<Buffer | undefined, Buffer | undefined, Buffer | undefined, Buffer | undefined>({
+    ...baseOptions(config, 'reader'),
+    groupId: options.groupId ?? `connectless-reader-${randomUUID()}`,
+  })
+  const records: ConsumerRecord[] = []
+  try {
+    if (options.count <= 0) return records
+    const stream = await consumer.consume({
+      topics: [topic],
+      mode: 'earliest',
+      autocommit: false,
+      maxWaitTime: 500,
+    })
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(resolve, options.timeoutMs ?? 10_000)
+        const done = (error?: unknown) => {
+          clearTimeout(timer)
+          stream.off('data', onData)
+          if (error === undefined) resolve()
+          else reject(error)
+        }
+        const onData = (m: {
+          topic: string
+          partition: number
+          offset: bigint
+          timestamp: bigint
+          key: Buffer | undefined
+          value: Buffer | undefined
+          headers: Map<Buffer | undefined, Buffer | undefined>
+        }) => {
+          if (records.length >= options.count) return
+          try {
+            records.push({
+              topic: m.topic,
+              partition: m.partition,
+              offset: m.offset,
+              timestamp: Number(m.timestamp),
+              key: m.key ?? null,
+              value: m.value ?? null,
+              headers: toHeaders(m.headers, `${m.topic}-${m.partition}@${m.offset}`),
+            })
+          } catch (error) {
+            done(error)
+            return
+          }
+          if (records.length >= options.count) done()
+        }
+        stream.on('data', onData)
+        stream.once('error', (error: unknown) => done(error))
+      })
+    } finally {
+      await stream.close()
+    }
+  } finally {
+    await consumer.close(true)
+  }
+  return records.sort((a, b) =>
+    a.partition !== b.partition ? a.partition - b.partition : a.offset < b.offset ? -1 : a.offset > b.offset ? 1 : 0,
+  )
+}
