@@ -305,3 +305,139 @@ export async function readRecords(
     a.partition !== b.partition ? a.partition - b.partition : a.offset < b.offset ? -1 : a.offset > b.offset ? 1 : 0,
   )
 }
+
+// --- a consumer group with manual commits (the local event source emulator) ------------------------------
+
+type RawMessage = {
+  topic: string
+  partition: number
+  offset: bigint
+  timestamp: bigint
+  key: Buffer | undefined
+  value: Buffer | undefined
+  headers: Map<Buffer | undefined, Buffer | undefined>
+}
+
+/**
+ * A member of a consumer group that reads records as they come and commits only what it is told to,
+ * as Lambda's event source mapping does. `startingPosition` applies where the group has no committed
+ * offset (LATEST or TRIM_HORIZON, as the ESM calls them).
+ */
+export class GroupConsumer {
+  readonly #consumer: Consumer<Buffer | undefined, Buffer | undefined, Buffer | undefined, Buffer | undefined>
+  readonly #options: {
+    groupId: string
+    topics: readonly string[]
+    startingPosition: 'LATEST' | 'TRIM_HORIZON'
+    maxWaitMs: number
+  }
+  #stream: Awaited<ReturnType<GroupConsumer['open']>> | undefined
+  #iterator: AsyncIterator<RawMessage> | undefined
+  #pending: Promise<IteratorResult<RawMessage>> | undefined
+
+  constructor(
+    config: KafkaClientConfig,
+    options: {
+      groupId: string
+      topics: readonly string[]
+      startingPosition?: 'LATEST' | 'TRIM_HORIZON'
+      maxWaitMs?: number
+    },
+  ) {
+    this.#consumer = new Consumer({ ...baseOptions(config, 'esm'), groupId: options.groupId })
+    this.#options = {
+      groupId: options.groupId,
+      topics: options.topics,
+      startingPosition: options.startingPosition ?? 'TRIM_HORIZON',
+      maxWaitMs: options.maxWaitMs ?? 500,
+    }
+  }
+
+  private open() {
+    return this.#consumer.consume({
+      topics: [...this.#options.topics],
+      mode: 'committed',
+      fallbackMode: this.#options.startingPosition === 'LATEST' ? 'latest' : 'earliest',
+      autocommit: false,
+      maxWaitTime: this.#options.maxWaitMs,
+    })
+  }
+
+  /** The next record, or null when none arrived within `waitMs`. A record not returned is kept for the next call. */
+  async next(waitMs: number): Promise<ConsumerRecord | null> {
+    if (!this.#stream) {
+      this.#stream = await this.open()
+      this.#iterator = (this.#stream as unknown as AsyncIterable<RawMessage>)[Symbol.asyncIterator]()
+    }
+    this.#pending ??= this.#iterator!.next()
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), Math.max(0, waitMs))
+    })
+    const result = await Promise.race([this.#pending, timeout])
+    clearTimeout(timer)
+    if (result === 'timeout') return null
+    this.#pending = undefined
+    if (result.done) throw new Error(`Kafka: the consumer of group ${this.#options.groupId} stopped`)
+    const m = result.value
+    return {
+      topic: m.topic,
+      partition: m.partition,
+      offset: m.offset,
+      timestamp: Number(m.timestamp),
+      key: m.key ?? null,
+      value: m.value ?? null,
+      headers: toHeaders(m.headers, `${m.topic}-${m.partition}@${m.offset}`),
+    }
+  }
+
+  /** Commits, for each topic-partition, the next offset to read (Kafka's convention). */
+  async commit(offsets: ReadonlyArray<{ topic: string; partition: number; next: number }>): Promise<void> {
+    if (offsets.length === 0) return
+    await this.#consumer.commit({
+      offsets: offsets.map((o) => ({
+        topic: o.topic,
+        partition: o.partition,
+        offset: BigInt(o.next),
+        leaderEpoch: -1,
+      })),
+    })
+  }
+
+  async close(): Promise<void> {
+    try {
+      if (this.#stream) await this.#stream.close()
+    } finally {
+      await this.#consumer.close(true)
+    }
+  }
+}
+
+/** Creates the topic where it does not exist yet (a DLQ topic, as Connect creates it); true if it did. */
+export async function ensureTopic(config: KafkaClientConfig, topic: TopicSpec): Promise<boolean> {
+  const admin = new Admin(baseOptions(config, 'admin'))
+  try {
+    const existing = await admin.listTopics()
+    if (existing.includes(topic.name)) return false
+  } finally {
+    await admin.close()
+  }
+  try {
+    await createTopics(config, [topic])
+    return true
+  } catch (error) {
+    // created by someone else in between
+    if (/already exists/i.test(describe(error))) return false
+    throw error
+  }
+}
+
+/** The names of the cluster's topics (internal ones left out). */
+export async function listTopics(config: KafkaClientConfig): Promise<string[]> {
+  const admin = new Admin(baseOptions(config, 'admin'))
+  try {
+    return (await admin.listTopics()).filter((t) => !t.startsWith('__'))
+  } finally {
+    await admin.close()
+  }
+}

@@ -163,7 +163,9 @@ export class SinkRuntime {
           break
         }
         const ctx = new ProcessingContext(r)
-        const record = await this.convertAndTransform(ctx)
+        const record = await this.convertAndTransform(ctx).catch((e: unknown) => {
+          throw this.recordError(ctx, e)
+        })
         if (record) {
           this.contexts.set(record, ctx)
           records.push(record)
@@ -213,6 +215,17 @@ export class SinkRuntime {
       )
     }
     return result
+  }
+
+  /** The task fails on this record: say which record, where, and why (Connect's message first). */
+  private recordError(ctx: ProcessingContext<RawKafkaRecord>, e: unknown): ConnectException {
+    const r = ctx.original
+    const cause = e instanceof Error && e.cause instanceof Error ? e.cause : e
+    const why = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)
+    return new ConnectException(
+      `${e instanceof Error ? e.message : String(e)} at topic ${r.topic}, partition ${r.partition}, offset ${r.offset} (connector ${this.parts.connector}, stage ${ctx.stage}, class ${ctx.executingClass}): ${why}`,
+      { cause: e },
+    )
   }
 
   private taskError(what: string, e: unknown): ConnectException {
