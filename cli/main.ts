@@ -5,10 +5,11 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Command, UsageError } from './command.js'
+import { dlqCommand } from './commands/dlq.js'
 import { servicesCommand } from './commands/services.js'
 import { projectRoot } from './paths.js'
 
-const commands: readonly Command[] = [servicesCommand]
+const commands: readonly Command[] = [dlqCommand, servicesCommand]
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }
@@ -66,7 +67,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = code
   },
   (e: unknown) => {
-    process.stderr.write(`connectless: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`)
+    // the message is for users; the stack only when asked for
+    const detail =
+      e instanceof Error ? (process.env['CONNECTLESS_DEBUG'] ? (e.stack ?? e.message) : e.message) : String(e)
+    process.stderr.write(`connectless: ${detail}\n`)
     process.exitCode = 1
   },
 )

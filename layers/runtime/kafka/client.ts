@@ -441,3 +441,25 @@ export async function listTopics(config: KafkaClientConfig): Promise<string[]> {
     await admin.close()
   }
 }
+
+/** Per partition, the earliest and the next (end) offset of a topic. */
+export async function topicOffsets(config: KafkaClientConfig, topic: string): Promise<Array<{ partition: number; earliest: bigint; end: bigint }>> {
+  const consumer = new Consumer({ ...baseOptions(config, 'offsets'), groupId: `connectless-offsets-${randomUUID()}` })
+  try {
+    const [earliest, end] = await Promise.all([
+      consumer.listOffsets({ topics: [topic], timestamp: -2n }),
+      consumer.listOffsets({ topics: [topic], timestamp: -1n }),
+    ])
+    const e = earliest.get(topic) ?? []
+    return (end.get(topic) ?? []).map((offset, partition) => ({ partition, earliest: e[partition] ?? 0n, end: offset }))
+  } finally {
+    await consumer.close(true)
+  }
+}
+
+/** Every record the topic holds now, sorted by partition and offset. */
+export async function readTopic(config: KafkaClientConfig, topic: string, options: { timeoutMs?: number } = {}): Promise<ConsumerRecord[]> {
+  const offsets = await topicOffsets(config, topic)
+  const count = offsets.reduce((n, p) => n + Number(p.end - p.earliest), 0)
+  return readRecords(config, topic, { count, timeoutMs: options.timeoutMs ?? 30_000 })
+}
