@@ -61,7 +61,8 @@ export class SinkOffsetStore {
             }),
           )
           const n = res.Item?.['offset']?.N
-          if (n !== undefined) out.set(tp(topic, partition), Number(n))
+          // keyed as the runtime and the ESM event key partitions: "<topic>-<partition>"
+          if (n !== undefined) out.set(`${topic}-${partition}`, Number(n))
         } catch (e) {
           retriable(e, `read of the sink offset of ${topic}-${partition}`)
         }
@@ -120,17 +121,153 @@ export class SinkOffsetStore {
 /** A source partition or offset: Connect's JSON maps (`{"protocol":"1","table":"public.orders"}`). */
 export type SourceMap = Readonly<Record<string, unknown>>
 
-/** JSON with sorted keys, so that equal maps give equal keys. */
+/**
+ * JSON with sorted keys, so that equal maps give equal keys. A bigint (a Java long) is written as a
+ * JSON integer with all its digits, as Connect's JsonConverter writes longs in its offset JSON; read
+ * it back with {@link parseOffsetJson}, which keeps integers beyond 2^53 exact.
+ */
 export function canonicalJson(map: SourceMap): string {
-  return JSON.stringify(map, (_k, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        )
-      : typeof v === 'bigint'
-        ? Number(v)
-        : v,
-  )
+  const out: string[] = []
+  writeJson(map, out)
+  return out.join('')
+}
+
+function writeJson(value: unknown, out: string[]): void {
+  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    value = (value as { toJSON(): unknown }).toJSON()
+  }
+  switch (typeof value) {
+    case 'bigint':
+      out.push(value.toString())
+      return
+    case 'number':
+      out.push(Number.isFinite(value) ? String(value) : 'null')
+      return
+    case 'string':
+      out.push(JSON.stringify(value))
+      return
+    case 'boolean':
+      out.push(value ? 'true' : 'false')
+      return
+    case 'object':
+      break
+    default:
+      // undefined, functions and symbols: null, as JSON.stringify writes them inside an array
+      out.push('null')
+      return
+  }
+  if (value === null) {
+    out.push('null')
+  } else if (Array.isArray(value)) {
+    out.push('[')
+    value.forEach((item, i) => {
+      if (i > 0) out.push(',')
+      writeJson(item, out)
+    })
+    out.push(']')
+  } else {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol')
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    out.push('{')
+    entries.forEach(([k, v], i) => {
+      if (i > 0) out.push(',')
+      out.push(JSON.stringify(k), ':')
+      writeJson(v, out)
+    })
+    out.push('}')
+  }
+}
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
+const INTEGER = /^-?\d+$/
+
+/**
+ * Reads offset JSON as `JSON.parse` does, except that an integer beyond ±(2^53 - 1) becomes a bigint
+ * with its exact value (a Java long that a JavaScript number would round); other numbers stay numbers.
+ * Throws a SyntaxError on malformed JSON.
+ */
+export function parseOffsetJson(text: string): unknown {
+  let at = 0
+  const fail = (what: string): never => {
+    throw new SyntaxError(`Offset JSON: ${what} at position ${at} in ${JSON.stringify(text.slice(0, 200))}`)
+  }
+  const skipSpace = () => {
+    while (at < text.length && (text[at] === ' ' || text[at] === '\t' || text[at] === '\n' || text[at] === '\r')) at++
+  }
+  const literal = (word: string, value: unknown): unknown => {
+    if (!text.startsWith(word, at)) fail('unexpected token')
+    at += word.length
+    return value
+  }
+  const string = (): string => {
+    const start = at
+    at++
+    while (at < text.length && text[at] !== '"') at += text[at] === '\\' ? 2 : 1
+    if (at >= text.length) fail('unterminated string')
+    at++
+    return JSON.parse(text.slice(start, at)) as string
+  }
+  const value = (): unknown => {
+    skipSpace()
+    const c = text[at]
+    if (c === '{') {
+      at++
+      const object: Record<string, unknown> = {}
+      skipSpace()
+      if (text[at] === '}') {
+        at++
+        return object
+      }
+      for (;;) {
+        skipSpace()
+        if (text[at] !== '"') fail('expected a key')
+        const key = string()
+        skipSpace()
+        if (text[at] !== ':') fail("expected ':'")
+        at++
+        Object.defineProperty(object, key, { value: value(), enumerable: true, writable: true, configurable: true })
+        skipSpace()
+        if (text[at] === ',') at++
+        else if (text[at] === '}') {
+          at++
+          return object
+        } else fail("expected ',' or '}'")
+      }
+    }
+    if (c === '[') {
+      at++
+      const array: unknown[] = []
+      skipSpace()
+      if (text[at] === ']') {
+        at++
+        return array
+      }
+      for (;;) {
+        array.push(value())
+        skipSpace()
+        if (text[at] === ',') at++
+        else if (text[at] === ']') {
+          at++
+          return array
+        } else fail("expected ',' or ']'")
+      }
+    }
+    if (c === '"') return string()
+    if (c === 't') return literal('true', true)
+    if (c === 'f') return literal('false', false)
+    if (c === 'n') return literal('null', null)
+    NUMBER.lastIndex = at
+    const match = NUMBER.exec(text)
+    if (match === null) return fail('unexpected token')
+    at += match[0].length
+    const n = Number(match[0])
+    return INTEGER.test(match[0]) && !Number.isSafeInteger(n) ? BigInt(match[0]) : n
+  }
+  const result = value()
+  skipSpace()
+  if (at < text.length) fail('unexpected text after the JSON value')
+  return result
 }
 
 export class SourceOffsetStore {
@@ -150,7 +287,7 @@ export class SourceOffsetStore {
         }),
       )
       const json = res.Item?.['offset']?.S
-      return json === undefined ? null : (JSON.parse(json) as SourceMap)
+      return json === undefined ? null : (parseOffsetJson(json) as SourceMap)
     } catch (e) {
       return retriable(e, `read of the source offset of ${canonicalJson(partition)}`)
     }
@@ -178,8 +315,8 @@ export class SourceOffsetStore {
   async list(): Promise<Array<{ partition: SourceMap; offset: SourceMap }>> {
     const items = await queryAll(this.dynamo, this.table, sourcePk(this.connector))
     return items.map((i) => ({
-      partition: JSON.parse(i['partition']?.S ?? '{}') as SourceMap,
-      offset: JSON.parse(i['offset']?.S ?? '{}') as SourceMap,
+      partition: parseOffsetJson(i['partition']?.S ?? '{}') as SourceMap,
+      offset: parseOffsetJson(i['offset']?.S ?? '{}') as SourceMap,
     }))
   }
 

@@ -144,7 +144,7 @@ export class SinkRuntime {
 
     const records: SinkRecord[] = []
     // how far each topic-partition got: every record counts, written, filtered or failed
-    const progress = new Map<string, { topic: string; partition: number; next: number }>()
+    const progress = new Map<string, { topic: string; partition: number; first: number; next: number }>()
     let skippedAsDelivered = 0
     let filtered = 0
     let failed = 0
@@ -171,7 +171,10 @@ export class SinkRuntime {
           records.push(record)
         } else if (ctx.failed()) failed++
         else filtered++
-        progress.set(key, { topic: r.topic, partition: r.partition, next: r.offset + 1 })
+        // `first`: where this batch started on the partition (the S3 sink's upload manifest needs it)
+        const p = progress.get(key)
+        if (p) p.next = r.offset + 1
+        else progress.set(key, { topic: r.topic, partition: r.partition, first: r.offset, next: r.offset + 1 })
       }
       if (records.length > 0) await this.parts.task.put(records)
     } catch (e) {

@@ -24,8 +24,14 @@ export interface SinkTaskContext {
   remainingTimeMs(): number
 }
 
-/** `"<topic>-<partition>"` → the next offset to process, for the records handed over so far. */
-export type TopicPartitionOffsets = ReadonlyMap<string, { topic: string; partition: number; next: number }>
+/**
+ * `"<topic>-<partition>"` → the next offset to process, for the records handed over so far, and the
+ * first offset this batch processed (every record before it was committed by an earlier batch).
+ */
+export type TopicPartitionOffsets = ReadonlyMap<
+  string,
+  { topic: string; partition: number; next: number; first?: number }
+>
 
 export interface SinkTask {
   start(context: SinkTaskContext): Promise<void>
