@@ -1,0 +1,232 @@
+/**
+ * Writes JSON bytes exactly as Kafka's JsonSerializer does (Jackson's UTF8JsonGenerator with default
+ * features): no white space; `"` `\` and the control characters escaped (`\b \t \n \f \r`, the others
+ * as `\u00XX` in upper-case hex); other characters as UTF-8, except that each UTF-16 surrogate is written
+ * as its own `\uXXXX` escape (so an emoji is `\uD83D\uDE00`); doubles and floats as Java's
+ * `Double.toString` / `Float.toString`; NaN and the infinities as strings; decimals as
+ * `BigDecimal.toString()`; bytes as padded standard base64. Nesting deeper than 1000 is refused, as
+ * Jackson's default StreamWriteConstraints do.
+ *
+ * One writer is reused for every record: `finish()` copies the bytes out.
+ */
+import { type BigDecimal, javaDoubleToString, javaFloatToString } from '../../data/values.js'
+
+interface WritableBuffer extends Buffer {
+  latin1Write(s: string, offset: number): number
+  utf8Write(s: string, offset: number): number
+}
+
+/** Thrown where Jackson's generator would refuse to write (too deep). */
+export class JsonWriteError extends Error {}
+
+const MAX_DEPTH = 1000
+/** What Jackson writes other than as plain UTF-8: quotes, backslashes, control characters, surrogates. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
+/** Anything but printable ASCII that is written as is (a negated class: V8 runs it fastest). */
+const NOT_PRINTABLE_ASCII = /[^\x20\x21\x23-\x5b\x5d-\x7e]/
+const HEX = '0123456789ABCDEF'
+const SHORT_ESCAPES: Record<number, number> = { 8: 0x62, 9: 0x74, 10: 0x6e, 12: 0x66, 13: 0x72 }
+
+export class JsonWriter {
+  private buf: WritableBuffer
+  pos = 0
+  private depth = 0
+
+  constructor(initialSize = 16 * 1024) {
+    this.buf = Buffer.allocUnsafe(initialSize) as WritableBuffer
+  }
+
+  reset(): void {
+    this.pos = 0
+    this.depth = 0
+  }
+
+  /** A copy of what has been written. */
+  finish(): Buffer {
+    const out = Buffer.allocUnsafe(this.pos)
+    this.buf.copy(out, 0, 0, this.pos)
+    return out
+  }
+
+  private ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return
+    let size = this.buf.length * 2
+    while (size < this.pos + n) size *= 2
+    const next = Buffer.allocUnsafe(size) as WritableBuffer
+    this.buf.copy(next, 0, 0, this.pos)
+    this.buf = next
+  }
+
+  byte(c: number): void {
+    if (this.pos >= this.buf.length) this.ensure(1)
+    this.buf[this.pos++] = c
+  }
+
+  raw(bytes: Uint8Array): void {
+    const n = bytes.length
+    this.ensure(n)
+    if (n > 32) {
+      this.buf.set(bytes, this.pos)
+      this.pos += n
+      return
+    }
+    // a field name: a loop is quicker than set() for a few bytes
+    const b = this.buf
+    let p = this.pos
+    for (let i = 0; i < n; i++) b[p++] = bytes[i]!
+    this.pos = p
+  }
+
+  /** Text known to be ASCII with nothing to escape (numbers, literals, base64). */
+  ascii(s: string): void {
+    this.ensure(s.length)
+    this.pos += this.buf.latin1Write(s, this.pos)
+  }
+
+  startObject(): void {
+    if (++this.depth > MAX_DEPTH)
+      throw new JsonWriteError(`Document nesting depth exceeds the maximum allowed (${MAX_DEPTH})`)
+    this.byte(0x7b)
+  }
+  endObject(): void {
+    this.depth--
+    this.byte(0x7d)
+  }
+  startArray(): void {
+    if (++this.depth > MAX_DEPTH)
+      throw new JsonWriteError(`Document nesting depth exceeds the maximum allowed (${MAX_DEPTH})`)
+    this.byte(0x5b)
+  }
+  endArray(): void {
+    this.depth--
+    this.byte(0x5d)
+  }
+  comma(): void {
+    this.byte(0x2c)
+  }
+  /** A field name and its colon. */
+  name(s: string): void {
+    this.string(s)
+    this.byte(0x3a)
+  }
+
+  null(): void {
+    this.ascii('null')
+  }
+  boolean(v: boolean): void {
+    this.ascii(v ? 'true' : 'false')
+  }
+  int(v: number): void {
+    this.ascii(String(v))
+  }
+  long(v: bigint): void {
+    this.ascii(v.toString())
+  }
+
+  /** A Java double: `Double.toString`, or a quoted `NaN` / `Infinity` / `-Infinity`. */
+  double(v: number): void {
+    if (!Number.isFinite(v)) {
+      this.string(javaDoubleToString(v))
+      return
+    }
+    const abs = v < 0 ? -v : v
+    // between 10^-3 and 10^7 Java's digits are JavaScript's shortest ones
+    if (abs >= 1e-3 && abs < 1e7) {
+      const s = String(v)
+      this.ascii(Number.isInteger(v) ? (Object.is(v, -0) ? '-0.0' : `${s}.0`) : s)
+      return
+    }
+    this.ascii(javaDoubleToString(v))
+  }
+
+  /** A Java float (the value already rounded to float32). */
+  float(v: number): void {
+    if (!Number.isFinite(v)) this.string(javaFloatToString(v))
+    else this.ascii(javaFloatToString(v))
+  }
+
+  decimal(v: BigDecimal): void {
+    this.ascii(v.toString())
+  }
+
+  /** Bytes as a base64 string. */
+  binary(bytes: Uint8Array): void {
+    const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    this.byte(0x22)
+    this.ascii(b.toString('base64'))
+    this.byte(0x22)
+  }
+
+  /** A quoted, escaped string. */
+  string(s: string): void {
+    // a long string with nothing to escape is written natively; a short one char by char is quicker
+    if (s.length >= 16) {
+      if (!NOT_PRINTABLE_ASCII.test(s)) {
+        this.ensure(s.length + 2)
+        const b = this.buf
+        b[this.pos++] = 0x22
+        this.pos += b.latin1Write(s, this.pos)
+        b[this.pos++] = 0x22
+        return
+      }
+      if (!NEEDS_ESCAPE.test(s)) {
+        this.ensure(s.length * 3 + 2)
+        const b = this.buf
+        b[this.pos++] = 0x22
+        this.pos += b.utf8Write(s, this.pos)
+        b[this.pos++] = 0x22
+        return
+      }
+    }
+    this.escapedString(s)
+  }
+
+  private escapedString(s: string): void {
+    // at most 6 bytes per UTF-16 unit (\uXXXX), plus the quotes
+    const n = s.length
+    this.ensure(n * 6 + 2)
+    const b = this.buf
+    let p = this.pos
+    b[p++] = 0x22
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i)
+      if (c >= 0x20 && c < 0x80 && c !== 0x22 && c !== 0x5c) {
+        b[p++] = c
+      } else if (c < 0x80) {
+        if (c === 0x22 || c === 0x5c) {
+          b[p++] = 0x5c
+          b[p++] = c
+        } else {
+          const short = SHORT_ESCAPES[c]
+          b[p++] = 0x5c
+          if (short !== undefined) {
+            b[p++] = short
+          } else {
+            b[p++] = 0x75
+            b[p++] = 0x30
+            b[p++] = 0x30
+            b[p++] = HEX.charCodeAt(c >> 4)
+            b[p++] = HEX.charCodeAt(c & 0xf)
+          }
+        }
+      } else if (c < 0x800) {
+        b[p++] = 0xc0 | (c >> 6)
+        b[p++] = 0x80 | (c & 0x3f)
+      } else if (c >= 0xd800 && c <= 0xdfff) {
+        b[p++] = 0x5c
+        b[p++] = 0x75
+        b[p++] = HEX.charCodeAt(c >> 12)
+        b[p++] = HEX.charCodeAt((c >> 8) & 0xf)
+        b[p++] = HEX.charCodeAt((c >> 4) & 0xf)
+        b[p++] = HEX.charCodeAt(c & 0xf)
+      } else {
+        b[p++] = 0xe0 | (c >> 12)
+        b[p++] = 0x80 | ((c >> 6) & 0x3f)
+        b[p++] = 0x80 | (c & 0x3f)
+      }
+    }
+    b[p++] = 0x22
+    this.pos = p
+  }
+}
