@@ -49,6 +49,16 @@ export abstract class ConnectRecord {
 
   /** A copy with the given fields replaced (headers are copied, so the new record's can change). */
   abstract newRecord(changes: Partial<RecordFields>): this
+
+  /**
+   * A field of this record with `changes` applied: the given value where `changes` has the key (even as
+   * undefined, as a spread would), else this record's. `newRecord` writes each field out with it rather
+   * than spreading objects: it runs for every transform of every record, and V8 builds spread objects
+   * many times slower.
+   */
+  protected changed<K extends keyof RecordFields>(changes: Partial<RecordFields>, key: K): RecordFields[K] {
+    return Object.hasOwn(changes, key) ? (changes[key] as RecordFields[K]) : (this as unknown as RecordFields)[key]
+  }
 }
 
 export class SinkRecord extends ConnectRecord {
@@ -79,8 +89,13 @@ export class SinkRecord extends ConnectRecord {
 
   override newRecord(changes: Partial<RecordFields>): this {
     return new SinkRecord({
-      ...this.fields(),
-      ...changes,
+      topic: this.changed(changes, 'topic'),
+      kafkaPartition: this.changed(changes, 'kafkaPartition'),
+      keySchema: this.changed(changes, 'keySchema'),
+      key: this.changed(changes, 'key'),
+      valueSchema: this.changed(changes, 'valueSchema'),
+      value: this.changed(changes, 'value'),
+      timestamp: this.changed(changes, 'timestamp'),
       headers: changes.headers ?? this.headers.duplicate(),
       kafkaOffset: this.kafkaOffset,
       timestampType: this.timestampType,
@@ -88,18 +103,6 @@ export class SinkRecord extends ConnectRecord {
       originalKafkaPartition: this.originalKafkaPartition,
       originalKafkaOffset: this.originalKafkaOffset,
     }) as this
-  }
-
-  private fields(): RecordFields {
-    return {
-      topic: this.topic,
-      kafkaPartition: this.kafkaPartition,
-      keySchema: this.keySchema,
-      key: this.key,
-      valueSchema: this.valueSchema,
-      value: this.value,
-      timestamp: this.timestamp,
-    }
   }
 }
 
@@ -118,14 +121,13 @@ export class SourceRecord extends ConnectRecord {
 
   override newRecord(changes: Partial<RecordFields>): this {
     return new SourceRecord({
-      topic: this.topic,
-      kafkaPartition: this.kafkaPartition,
-      keySchema: this.keySchema,
-      key: this.key,
-      valueSchema: this.valueSchema,
-      value: this.value,
-      timestamp: this.timestamp,
-      ...changes,
+      topic: this.changed(changes, 'topic'),
+      kafkaPartition: this.changed(changes, 'kafkaPartition'),
+      keySchema: this.changed(changes, 'keySchema'),
+      key: this.changed(changes, 'key'),
+      valueSchema: this.changed(changes, 'valueSchema'),
+      value: this.changed(changes, 'value'),
+      timestamp: this.changed(changes, 'timestamp'),
       headers: changes.headers ?? this.headers.duplicate(),
       sourcePartition: this.sourcePartition,
       sourceOffset: this.sourceOffset,
