@@ -20,8 +20,11 @@ import { warnSeedMistakes } from '../connector/seed-mistakes.js'
 import { ConfigException, ConnectException } from '../errors.js'
 import { ensureTopic, KafkaProducer } from '../kafka/client.js'
 import { logger } from '../logging.js'
+import { connectorMetrics } from '../metrics.js'
 import { SinkOffsetStore } from '../offsets/offset-store.js'
 import type { SinkRecord } from '../record/record.js'
+import { registerDeployedConnector } from '../status/registration.js'
+import { recordBatchOutcome, recordConnectorStartup } from '../status/status-reporter.js'
 import type { ToleranceType } from '../tolerance/operator.js'
 import type { DlqRecord } from '../tolerance/reporters.js'
 import { sendAlert } from './alerts.js'
@@ -43,8 +46,13 @@ export interface SinkHandlerOptions {
   readonly deployment?: () => Promise<ConnectorDeployment>
   /** The sink offset store (default: DynamoDB, table from CONNECTLESS_OFFSETS_TABLE). */
   readonly offsets?: (connector: string) => SinkOffsets | null
-  /** Called with each batch's result (metrics, the standalone runner's progress). */
+  /** Called with each batch's result (the standalone runner's progress). */
   readonly onBatch?: (result: BatchResult) => void
+  /**
+   * Connector and task status in DynamoDB (for the REST API) and one EMF metrics line per batch.
+   * Default: on inside Lambda, off elsewhere (the standalone runner keeps its own status).
+   */
+  readonly reportStatus?: boolean
 }
 
 export type SinkHandler = ((event: MskEvent, context: InvocationContext) => Promise<void>) & {
@@ -168,15 +176,24 @@ export async function createSinkRuntime(
 
 /** The Lambda handler of a sink connector's function. */
 export function sinkHandler(plugin: SinkConnectorPlugin, options: SinkHandlerOptions = {}): SinkHandler {
-  let built: Promise<{ runtime: SinkRuntime; close: () => Promise<void> }> | undefined
+  let built: Promise<{ name: string; runtime: SinkRuntime; close: () => Promise<void> }> | undefined
   let lastEvent: MskEvent | null = null
+  const report = options.reportStatus ?? process.env['AWS_LAMBDA_FUNCTION_NAME'] !== undefined
   const init = () => {
     built ??= (async () => {
       const deployment = await (options.deployment ?? loadDeployment)()
-      return createSinkRuntime(plugin, deployment, {
-        ...(options.offsets ? { offsets: options.offsets } : {}),
-        bootstrapServers: () => bootstrapServers(deployment.worker, lastEvent),
-      })
+      if (report) await registerDeployedConnector({ type: 'sink' })
+      try {
+        const made = await createSinkRuntime(plugin, deployment, {
+          ...(options.offsets ? { offsets: options.offsets } : {}),
+          bootstrapServers: () => bootstrapServers(deployment.worker, lastEvent),
+        })
+        if (report) await recordConnectorStartup(deployment.name)
+        return { name: deployment.name, ...made }
+      } catch (e) {
+        if (report) await recordConnectorStartup(deployment.name, e)
+        throw e
+      }
     })()
     // a failed cold start is tried again on the next event, not cached
     built.catch(() => {
@@ -188,11 +205,26 @@ export function sinkHandler(plugin: SinkConnectorPlugin, options: SinkHandlerOpt
   const handler = async (event: MskEvent, context: InvocationContext): Promise<void> => {
     if (!isMskEvent(event)) throw new ConfigException('This function handles Kafka events (MSK or self-managed) only')
     lastEvent = event
-    const { runtime } = await init()
+    const { name, runtime } = await init()
     const deadline = Date.now() + context.getRemainingTimeInMillis()
-    const result = await runtime.processBatch(decodeEvent(event), deadline)
+    const records = decodeEvent(event)
+    const topics = new Set(records.map((r) => r.topic))
+    let result: BatchResult
+    try {
+      result = await runtime.processBatch(records, deadline)
+    } catch (e) {
+      if (report) {
+        connectorMetrics().batchFailure({ connector: name, task: 0 })
+        await recordBatchOutcome(name, 0, e, { topics })
+      }
+      throw e
+    }
     options.onBatch?.(result)
-    logger.info('batch done', { ...result })
+    logger.info('batch done', { connector: name, ...result })
+    if (report) {
+      connectorMetrics().sinkBatch({ connector: name, task: 0 }, result)
+      await recordBatchOutcome(name, 0, result, { topics })
+    }
   }
   return Object.assign(handler, {
     close: async () => {

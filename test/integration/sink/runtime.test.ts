@@ -200,9 +200,10 @@ describe('the sink runtime with errors.tolerance=all and a DLQ', () => {
         'io.confluent.connect.avro.AvroConverter',
       )
 
-      // one alert per batch that had DLQ records, never one per record
-      const alerts = []
-      for (let i = 0; i < 5 && alerts.length < batches; i++) {
+      // one alert per batch that had DLQ records, never one per record (sent once the batch is done)
+      await until(() => batches >= 1, 'the first batch to complete')
+      const alerts: Array<{ records: number; dlqTopic: string; connector: string }> = []
+      for (let i = 0; i < 20 && alerts.reduce((n, a) => n + a.records, 0) < bad.length; i++) {
         const res = await sqs.send(
           new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
         )
