@@ -5,11 +5,22 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Command, UsageError } from './command.js'
+import { cdkCommands } from './commands/cdk.js'
+import { costCommand } from './commands/cost.js'
 import { dlqCommand } from './commands/dlq.js'
 import { servicesCommand } from './commands/services.js'
+import { standaloneCommand } from './commands/standalone.js'
+import { transformCommand } from './commands/transform.js'
 import { projectRoot } from './paths.js'
 
-const commands: readonly Command[] = [dlqCommand, servicesCommand]
+const commands: readonly Command[] = [
+  costCommand,
+  dlqCommand,
+  servicesCommand,
+  standaloneCommand,
+  transformCommand,
+  ...cdkCommands,
+]
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }

@@ -76,7 +76,7 @@ export class StandaloneWorker {
 
   constructor(
     readonly worker: ConfigProps,
-    private readonly workerPath: string,
+    workerPath: string,
   ) {
     this.useDynamo = Boolean(process.env['AWS_ENDPOINT_URL'] || process.env['CONNECTLESS_OFFSETS_TABLE'])
     const file = worker['offset.storage.file.filename']

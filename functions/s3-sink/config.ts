@@ -54,6 +54,19 @@ export const SUPPORTED_AVRO_CODECS = ['null', 'deflate', 'snappy'] as const
 export type AvroCodec = (typeof SUPPORTED_AVRO_CODECS)[number]
 
 const SSE_ALGORITHMS = ['', 'AES256', 'aws:kms', 'aws:kms:dsse'] as const
+/** S3 storage classes an object can be written with (`s3.object.storage.class`). */
+const S3_STORAGE_CLASSES = [
+  'STANDARD',
+  'REDUCED_REDUNDANCY',
+  'STANDARD_IA',
+  'ONEZONE_IA',
+  'INTELLIGENT_TIERING',
+  'GLACIER',
+  'DEEP_ARCHIVE',
+  'GLACIER_IR',
+  'OUTPOSTS',
+  'EXPRESS_ONEZONE',
+] as const
 const CANNED_ACLS = [
   'private',
   'public-read',
@@ -148,20 +161,20 @@ export const S3_SINK_CONFIG = defineConfig({
     orderInGroup: 1,
   }),
   'flush.size': field.int({
-    doc: 'Number of records written to store before invoking file commits.',
+    doc: "Number of records written to store before invoking file commits. On Lambda a file never outlives one batch of the event source mapping: files close at `flush.size` records of a topic partition and at the end of every batch, so set the mapping's batch size to at least `flush.size` (the deployment derives it from this key) to get files of `flush.size` records.",
     importance: 'HIGH',
     group: CONNECTOR,
     orderInGroup: 2,
   }),
   'rotate.interval.ms': field.long({
-    doc: 'The time interval in milliseconds to invoke file commits, measured on the extracted timestamps (time-based partitioners only). -1 disables it.',
+    doc: "The time interval in milliseconds to invoke file commits, measured on the extracted timestamps (time-based partitioners only). -1 disables it. On Lambda files also close at the end of every batch, so the mapping's batching window (derived from this key) bounds how long a record waits.",
     default: -1,
     importance: 'HIGH',
     group: CONNECTOR,
     orderInGroup: 3,
   }),
   'rotate.schedule.interval.ms': field.long({
-    doc: 'The time interval in milliseconds to periodically invoke file commits, aligned to midnight in `timezone`, regardless of data. -1 disables it.',
+    doc: 'The time interval in milliseconds to periodically invoke file commits, aligned to midnight in `timezone`, regardless of data. -1 disables it. Accepted on Lambda, where it has no further effect: every file is committed at the end of the batch it started in, at most one batching window after its first record, which is what a schedule is for (and the output stays deterministic).',
     default: -1,
     group: CONNECTOR,
     orderInGroup: 4,
@@ -462,7 +475,7 @@ export const S3_SINK_CONFIG = defineConfig({
     orderInGroup: 32,
   }),
   'enable.conditional.writes': field.boolean({
-    doc: 'Whether to use conditional writes when completing uploads; ignored unless `rotate.schedule.interval.ms` is set and neither keys nor headers are stored.',
+    doc: "Whether to use conditional writes when completing uploads; Confluent's connector ignores it unless `rotate.schedule.interval.ms` is set and neither keys nor headers are stored. connectless always writes with `If-None-Match: *` and compares the existing object's digest (see `s3-storage.ts`); the key is accepted for compatibility.",
     default: true,
     importance: 'LOW',
     group: S3,
@@ -474,6 +487,21 @@ export const S3_SINK_CONFIG = defineConfig({
     importance: 'LOW',
     group: S3,
     orderInGroup: 34,
+  }),
+  's3.object.storage.class': field.string({
+    doc: `connectless only (Confluent's connector has no such key): the S3 storage class of the objects written, one of ${S3_STORAGE_CLASSES.join(', ')}. Unset: the bucket's default (STANDARD).`,
+    default: null,
+    validator: customValidator<string>(
+      (name, value) => {
+        if (value !== null && !(S3_STORAGE_CLASSES as readonly string[]).includes(value)) {
+          throw ConfigException.invalid(name, value, `Value must be one of: [${S3_STORAGE_CLASSES.join(', ')}]`)
+        }
+      },
+      `[${S3_STORAGE_CLASSES.join(', ')}]`,
+    ),
+    importance: 'LOW',
+    group: S3,
+    orderInGroup: 35,
   }),
   // --- Keys and Headers ---
   'store.kafka.keys': field.boolean({

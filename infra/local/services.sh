@@ -29,6 +29,8 @@ KAFKA_PORT=${CONNECTLESS_KAFKA_PORT:-9092}
 KAFKA_CONTROLLER_PORT=${CONNECTLESS_KAFKA_CONTROLLER_PORT:-9093}
 REGISTRY_PORT=${CONNECTLESS_REGISTRY_PORT:-8081}
 REGISTRY_AUTH_PORT=${CONNECTLESS_REGISTRY_AUTH_PORT:-8082}
+REGISTRY_MGMT_PORT=${CONNECTLESS_REGISTRY_MGMT_PORT:-9081}
+REGISTRY_AUTH_MGMT_PORT=${CONNECTLESS_REGISTRY_AUTH_MGMT_PORT:-9082}
 # the runner serves HTTP on base+1
 OPENSEARCH_PORT=${CONNECTLESS_OPENSEARCH_PORT:-9201}
 # credentials of the registry that runs with basic auth (local, throwaway)
@@ -212,8 +214,8 @@ start_registry_instance() { # NAME PORT MGMT_PORT AUTH(0|1)
   (cd "$RUN/$name" && exec "$j" "${opts[@]}" -jar "$CACHE/apicurio-$APICURIO_VERSION/app/quarkus-run.jar") >"$RUN/$name.log" 2>&1 &
   echo $! >"$RUN/$name.pid"
 }
-start_registry() { start_registry_instance registry "$REGISTRY_PORT" 9081 0; }
-start_registry-auth() { start_registry_instance registry-auth "$REGISTRY_AUTH_PORT" 9082 1; }
+start_registry() { start_registry_instance registry "$REGISTRY_PORT" "$REGISTRY_MGMT_PORT" 0; }
+start_registry-auth() { start_registry_instance registry-auth "$REGISTRY_AUTH_PORT" "$REGISTRY_AUTH_MGMT_PORT" 1; }
 
 start_opensearch() {
   local j
@@ -233,8 +235,8 @@ ready_check() {
     postgres) echo "/usr/lib/postgresql/15/bin/pg_isready -q -h 127.0.0.1 -p $PG_PORT" ;;
     moto) echo "curl -sf -o /dev/null http://127.0.0.1:$MOTO_PORT/moto-api/" ;;
     kafka) echo "grep -q 'Kafka Server started' '$RUN/kafka.log' && port_open $KAFKA_PORT" ;;
-    registry) echo "curl -sf http://127.0.0.1:9081/health/ready" ;;
-    registry-auth) echo "curl -sf http://127.0.0.1:9082/health/ready" ;;
+    registry) echo "curl -sf http://127.0.0.1:$REGISTRY_MGMT_PORT/health/ready" ;;
+    registry-auth) echo "curl -sf http://127.0.0.1:$REGISTRY_AUTH_MGMT_PORT/health/ready" ;;
     opensearch) echo "curl -sf 'http://127.0.0.1:$OPENSEARCH_PORT/_cluster/health?wait_for_status=yellow&timeout=1s'" ;;
   esac
 }

@@ -133,7 +133,30 @@ export function parseCastSpec(mappings: readonly string[], key = 'spec'): CastSp
       { key },
     )
   }
-  return whole !== null ? { whole } : { fields }
+  return whole !== null ? { whole } : { fields: inJavaHashMapOrder(fields) }
+}
+
+/** Java's `String.hashCode()`. */
+function javaStringHash(s: string): number {
+  let h = 0
+  for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0
+  return h
+}
+
+/**
+ * The entries in the order a Java `HashMap` built from them iterates: by bucket, then as inserted. Kafka
+ * casts schemaless fields in that order, so it decides which failing field is reported first.
+ */
+function inJavaHashMapOrder<T>(map: ReadonlyMap<string, T>): Map<string, T> {
+  let capacity = 16
+  while (map.size > capacity * 0.75) capacity *= 2
+  const bucket = (key: string) => {
+    const h = javaStringHash(key)
+    return (h ^ (h >>> 16)) & (capacity - 1)
+  }
+  const entries = [...map.entries()].map((entry, index) => ({ entry, index, bucket: bucket(entry[0]) }))
+  entries.sort((a, b) => a.bucket - b.bucket || a.index - b.index)
+  return new Map(entries.map((e) => e.entry))
 }
 
 const CONFIG = defineConfig({

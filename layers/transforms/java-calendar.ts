@@ -137,7 +137,8 @@ function dayOfWeekOf(fixedDate: number): number {
 
 /** The fixed date of the given day of week on or before `fixedDate`. */
 function dayOfWeekOnOrBefore(fixedDate: number, dayOfWeek: number): number {
-  return fixedDate - floorMod(fixedDate - (dayOfWeek - 1), 7)
+  // `dayOfWeek - 1` is Java int arithmetic: it wraps for a lenient day of week of Integer.MIN_VALUE
+  return fixedDate - floorMod(fixedDate - ((dayOfWeek - 1) | 0), 7)
 }
 
 /** January 1 of a year as `GregorianCalendar` counts days of the year: Julian up to 1582. */

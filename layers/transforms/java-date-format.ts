@@ -52,6 +52,19 @@ const P = {
   MONTH_STANDALONE: 22,
 } as const
 
+/** The pattern fields whose values need the week arithmetic of `computeFields`. */
+const WEEK_FIELDS: ReadonlySet<number> = new Set([
+  P.DAY_OF_YEAR,
+  P.DAY_OF_WEEK_IN_MONTH,
+  P.WEEK_OF_YEAR,
+  P.WEEK_OF_MONTH,
+  P.WEEK_YEAR,
+])
+/** 1582-10-15T00:00Z, the first Gregorian day, and the last instant a JavaScript Date holds. */
+const GREGORIAN_START = -12_219_292_800_000
+const MAX_DATE = 8.64e15
+const ONE_DAY = 86_400_000
+
 /** Pseudo fields of Java's `CalendarBuilder`. */
 const WEEK_YEAR = FIELD_COUNT
 const ISO_DAY_OF_WEEK = 1000
@@ -163,6 +176,11 @@ export class JavaDateFormat {
   readonly lenient: boolean
   readonly #pattern: string
   readonly #tokens: readonly Token[]
+  /** Whether a field of the pattern needs the week or day-of-year arithmetic (D, F, w, W, Y). */
+  readonly #needsWeeks: boolean
+  /** Reused for the common case: a Gregorian date without week fields. */
+  readonly #scratch = new Date(0)
+  readonly #values = new Array<number>(FIELD_COUNT).fill(0)
   #zone: Zone
   readonly #defaultCenturyStart: number
   readonly #defaultCenturyStartYear: number
@@ -171,6 +189,7 @@ export class JavaDateFormat {
   constructor(pattern: string, options: JavaDateFormatOptions = {}) {
     this.#pattern = pattern
     this.#tokens = compile(pattern)
+    this.#needsWeeks = this.#tokens.some((t) => t.kind === 'field' && WEEK_FIELDS.has(t.index))
     this.lenient = options.lenient ?? true
     this.#zone = options.zone === 'GMT' ? GMT : UTC
     // `initializeDefaultCentury`: the same day and time 80 years before now (a 29 February pinned to the 28th)
@@ -197,12 +216,41 @@ export class JavaDateFormat {
   /** Formats an instant (epoch milliseconds or a Date). */
   format(instant: number | Date): string {
     const millis = typeof instant === 'number' ? instant : instant.getTime()
-    const fields = computeFields(millis)
+    let values: readonly number[]
+    let weekYear = 0
+    if (!this.#needsWeeks && millis >= GREGORIAN_START && millis <= MAX_DATE) {
+      values = this.#gregorianFields(millis)
+    } else {
+      const fields = computeFields(millis)
+      values = fields.values
+      weekYear = fields.weekYear
+    }
     let out = ''
     for (const token of this.#tokens) {
-      out += token.kind === 'literal' ? token.text : this.#formatField(token, fields.values, fields.weekYear)
+      out += token.kind === 'literal' ? token.text : this.#formatField(token, values, weekYear)
     }
     return out
+  }
+
+  /** The fields of an instant on or after 1582-10-15 (where JavaScript's calendar is Java's), week fields left out. */
+  #gregorianFields(millis: number): readonly number[] {
+    const d = this.#scratch
+    d.setTime(millis)
+    const v = this.#values
+    const timeOfDay = millis - Math.floor(millis / ONE_DAY) * ONE_DAY
+    const hourOfDay = Math.floor(timeOfDay / 3_600_000)
+    v[Field.ERA] = 1
+    v[Field.YEAR] = d.getUTCFullYear()
+    v[Field.MONTH] = d.getUTCMonth()
+    v[Field.DAY_OF_MONTH] = d.getUTCDate()
+    v[Field.DAY_OF_WEEK] = d.getUTCDay() + 1
+    v[Field.AM_PM] = hourOfDay >= 12 ? 1 : 0
+    v[Field.HOUR] = hourOfDay % 12
+    v[Field.HOUR_OF_DAY] = hourOfDay
+    v[Field.MINUTE] = Math.floor(timeOfDay / 60_000) % 60
+    v[Field.SECOND] = Math.floor(timeOfDay / 1000) % 60
+    v[Field.MILLISECOND] = timeOfDay % 1000
+    return v
   }
 
   /**

@@ -82,6 +82,7 @@ export class ParquetFormat implements Format {
       ],
     })
     let buffered: unknown[][] = columns.map(() => [])
+    const row: unknown[] = new Array(columns.length)
     let rows = 0
     let count = 0
     const flush = () => {
@@ -99,10 +100,13 @@ export class ParquetFormat implements Format {
         if (value.schema !== schema && !schemasEqual(value.schema, schema)) {
           throw new DataException('Mismatching struct schema')
         }
+        // convert every column before appending any, so that a value that does not fit leaves the
+        // row group as it was (the record goes to the DLQ and the file stays valid)
         for (let i = 0; i < columns.length; i++) {
           const c = columns[i] as (typeof columns)[number]
-          ;(buffered[i] as unknown[]).push(c.convert(value.get(c.field)))
+          row[i] = c.convert(value.get(c.field))
         }
+        for (let i = 0; i < columns.length; i++) (buffered[i] as unknown[]).push(row[i])
         rows++
         count++
         if (rows >= rowGroupRows) flush()

@@ -36,9 +36,12 @@ function stringProps(value: unknown, what: string, file: string): ConfigProps {
   const out: Record<string, string | null> = {}
   for (const [k, v] of Object.entries(value)) {
     if (v !== null && typeof v !== 'string') {
-      throw new ConfigException(`${file}: ${what}.${k} must be a string (Connect config values are strings), not ${typeof v}`, {
-        key: k,
-      })
+      throw new ConfigException(
+        `${file}: ${what}.${k} must be a string (Connect config values are strings), not ${typeof v}`,
+        {
+          key: k,
+        },
+      )
     }
     out[k] = v
   }
@@ -46,9 +49,17 @@ function stringProps(value: unknown, what: string, file: string): ConfigProps {
 }
 
 /** Resolves `${provider:…}` references of the connector config with the worker's config providers. */
-export async function resolveDeployment(name: string, config: ConfigProps, worker: ConfigProps, baseDir: string): Promise<ConnectorDeployment> {
+export async function resolveDeployment(
+  name: string,
+  config: ConfigProps,
+  worker: ConfigProps,
+  baseDir: string,
+): Promise<ConnectorDeployment> {
   const providers = createConfigProviders(worker)
-  const [resolvedConfig, resolvedWorker] = await Promise.all([resolveConfig(config, providers), resolveConfig(worker, providers)])
+  const [resolvedConfig, resolvedWorker] = await Promise.all([
+    resolveConfig(config, providers),
+    resolveConfig(worker, providers),
+  ])
   return { name, config: { name, ...resolvedConfig }, worker: resolvedWorker, baseDir }
 }
 
@@ -56,15 +67,21 @@ export async function resolveDeployment(name: string, config: ConfigProps, worke
  * Reads the deployment file: `CONNECTLESS_CONNECTOR_FILE`, else `connector.json` beside the handler.
  * Connect's REST form `{"name": …, "config": {…}}` is what users already have; `worker` is added at synth.
  */
-export async function loadDeployment(path = process.env['CONNECTLESS_CONNECTOR_FILE'] ?? resolve(process.cwd(), 'connector.json')): Promise<ConnectorDeployment> {
+export async function loadDeployment(
+  path = process.env['CONNECTLESS_CONNECTOR_FILE'] ?? resolve(process.cwd(), 'connector.json'),
+): Promise<ConnectorDeployment> {
   let parsed: DeploymentFile
   try {
     parsed = JSON.parse(await readFile(path, 'utf8')) as DeploymentFile
   } catch (e) {
-    throw new ConfigException(`Cannot read the connector config ${path}: ${e instanceof Error ? e.message : String(e)}`, { cause: e })
+    throw new ConfigException(
+      `Cannot read the connector config ${path}: ${e instanceof Error ? e.message : String(e)}`,
+      { cause: e },
+    )
   }
   const config = stringProps(parsed.config, 'config', path)
   const name = typeof parsed.name === 'string' ? parsed.name : config['name']
-  if (typeof name !== 'string' || name === '') throw new ConfigException(`${path}: the connector has no name`, { key: 'name' })
+  if (typeof name !== 'string' || name === '')
+    throw new ConfigException(`${path}: the connector has no name`, { key: 'name' })
   return resolveDeployment(name, config, stringProps(parsed.worker, 'worker', path), dirname(path))
 }

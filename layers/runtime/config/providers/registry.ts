@@ -66,6 +66,26 @@ function findPlugin(classProperty: string, className: string): ProviderPlugin {
   throw ConfigException.invalid(classProperty, className, `Unknown config provider class; known: ${known}`)
 }
 
+/** Each provider a worker config declares, with its settings (Kafka's `AbstractConfig` reading). */
+function declaredProviders(
+  workerProps: ConfigProps,
+): Array<{ name: string; plugin: ProviderPlugin; params: ConfigProviderParams }> {
+  const defaults = defaultConfigProviders()
+  const names = parseList(workerProps[CONFIG_PROVIDERS_CONFIG] ?? '').filter((name) => name !== '')
+  return names.flatMap((name) => {
+    const classProperty = `${CONFIG_PROVIDERS_CONFIG}.${name}.class`
+    const className = workerProps[classProperty]?.trim()
+    if (!className) {
+      if (defaults.has(name)) return []
+      throw new ConfigException(`${CONFIG_PROVIDERS_CONFIG} lists "${name}" but ${classProperty} is not set`, {
+        key: classProperty,
+      })
+    }
+    const params = originalsWithPrefix(workerProps, `${CONFIG_PROVIDERS_CONFIG}.${name}.param.`)
+    return [{ name, plugin: findPlugin(classProperty, className), params }]
+  })
+}
+
 /**
  * The providers a worker config declares, on top of the defaults (a declared name replaces a
  * default of the same name). Unlike Kafka, which skips a listed provider without a class, that
@@ -73,20 +93,24 @@ function findPlugin(classProperty: string, className: string): ProviderPlugin {
  */
 export function createConfigProviders(workerProps: ConfigProps = {}): Map<string, ConfigProvider> {
   const providers = defaultConfigProviders()
-  const names = parseList(workerProps[CONFIG_PROVIDERS_CONFIG] ?? '').filter((name) => name !== '')
-  for (const name of names) {
-    const classProperty = `${CONFIG_PROVIDERS_CONFIG}.${name}.class`
-    const className = workerProps[classProperty]?.trim()
-    if (!className) {
-      if (providers.has(name)) continue
-      throw new ConfigException(`${CONFIG_PROVIDERS_CONFIG} lists "${name}" but ${classProperty} is not set`, {
-        key: classProperty,
-      })
-    }
-    const params = originalsWithPrefix(workerProps, `${CONFIG_PROVIDERS_CONFIG}.${name}.param.`)
-    providers.set(name, findPlugin(classProperty, className).create(params))
-  }
+  for (const { name, plugin, params } of declaredProviders(workerProps)) providers.set(name, plugin.create(params))
   return providers
+}
+
+/**
+ * What each provider name of a worker config stands for, without creating a provider: the plugin's
+ * short name (`secretsmanager`, `ssm`, `file`, `env`, `directory`) and its settings. `cdk synth` uses
+ * it to find the secrets and parameters a config references.
+ */
+export function configProviderKinds(
+  workerProps: ConfigProps = {},
+): Map<string, { readonly kind: string; readonly params: ConfigProviderParams }> {
+  const kinds = new Map<string, { readonly kind: string; readonly params: ConfigProviderParams }>(
+    [...defaultConfigProviders().keys()].map((name) => [name, { kind: name, params: {} }]),
+  )
+  for (const { name, plugin, params } of declaredProviders(workerProps))
+    kinds.set(name, { kind: plugin.shortName, params })
+  return kinds
 }
 
 export type { ConfigProviders }

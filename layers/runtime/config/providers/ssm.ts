@@ -23,7 +23,8 @@ async function loadSdk(region: string | null | undefined): Promise<Sdk> {
   return { client: new sdk.SSMClient(clientConfig(region)), GetParametersCommand: sdk.GetParametersCommand }
 }
 
-function parameterName(path: string, key: string): string {
+/** The parameter name a reference stands for: `<path>/<key>`, or the key alone without a path. */
+export function parameterName(path: string, key: string): string {
   const name = awsName(key)
   return path === '' ? name : `${awsName(path).replace(/\/+$/, '')}/${name.replace(/^\/+/, '')}`
 }

@@ -411,8 +411,8 @@ final class RecordJson {
                 return out;
             }
             case MAP: {
-                // a map with a schema keeps its order, so that [key, value] pair lists compare as written
-                Map<Object, Object> out = new LinkedHashMap<>();
+                // a HashMap, as JsonConverter makes (its class shows in messages, its order in outputs)
+                Map<Object, Object> out = new java.util.HashMap<>();
                 if (schema.keySchema().type() == Schema.Type.STRING) {
                     Iterator<Map.Entry<String, JsonNode>> it = json.fields();
                     while (it.hasNext()) {

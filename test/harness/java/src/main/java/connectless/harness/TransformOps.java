@@ -53,6 +53,40 @@ final class TransformOps {
         Locale.setDefault(Locale.US);
         ops.put("transform.apply", TransformOps::apply);
         ops.put("smt.bench", TransformOps::bench);
+        ops.put("dateFormat.run", TransformOps::dateFormat);
+    }
+
+    /**
+     * {@code dateFormat.run}: {@code {"cases": [{"pattern", "millis"} | {"pattern", "text", "lenient"}]}} with
+     * {@code new SimpleDateFormat(pattern)} in UTC, as TimestampConverter makes it; answers per case the
+     * formatted text, {@code {"millis", "end"}} or {@code {"errorIndex"}} for a parse, or {@code {"iae"}}.
+     */
+    static void dateFormat(JsonNode request, ObjectNode response) {
+        ArrayNode results = response.putArray("results");
+        for (JsonNode c : request.get("cases")) {
+            java.text.SimpleDateFormat format;
+            try {
+                format = new java.text.SimpleDateFormat(c.get("pattern").asText());
+            } catch (IllegalArgumentException e) {
+                results.addObject().put("iae", e.getMessage());
+                continue;
+            }
+            format.setTimeZone(TimeZone.getTimeZone("UTC"));
+            if (c.has("millis")) {
+                results.add(format.format(new java.util.Date(c.get("millis").asLong())));
+                continue;
+            }
+            format.setLenient(c.path("lenient").asBoolean(true));
+            java.text.ParsePosition pos = new java.text.ParsePosition(0);
+            java.util.Date date = format.parse(c.get("text").asText(), pos);
+            ObjectNode out = results.addObject();
+            if (date == null) {
+                out.put("errorIndex", pos.getErrorIndex());
+            } else {
+                out.put("millis", date.getTime());
+                out.put("end", pos.getIndex());
+            }
+        }
     }
 
     /** One stage of the chain: Connect's {@code TransformationStage}. */
@@ -186,11 +220,14 @@ final class TransformOps {
                 results.addObject().put("dropped", true);
                 continue;
             }
+            ObjectNode written;
             try {
-                results.addObject().set("record", RecordJson.recordToJson(transformed));
+                written = RecordJson.recordToJson(transformed);
             } catch (Exception e) {
                 results.add(error("output", e));
+                continue;
             }
+            results.addObject().set("record", written);
         }
     }
 

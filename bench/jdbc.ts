@@ -1,0 +1,205 @@
+/**
+ * JDBC source throughput: rows/s from a PostgreSQL table to Kafka through one connectless source task
+ * (query, SchemaMapping to Connect structs, transforms, JsonConverter, acks=all idempotent produce,
+ * offsets committed to DynamoDB on the local AWS emulator), beside the raw limit measured in the same
+ * run: the same rows read with pg through the same cursor and fetch size, each row's text values
+ * JSON-encoded as an array and produced with the same Kafka client, no connector logic.
+ *
+ *   npm run bench:jdbc                        # 1,000,000 rows
+ *   npm run bench:jdbc -- --rows 100000       # fewer rows (also BENCH_JDBC_ROWS)
+ *   npm run bench:jdbc -- --batch 1000        # batch.max.rows (default 100, Confluent ≤10.8.4)
+ *   npm run bench:jdbc -- --schemas false     # value.converter.schemas.enable (default true)
+ *   npm run bench:jdbc -- --rounds 3          # raw and connector alternately, best of each (a busy machine)
+ *
+ * It needs the local services (postgres, kafka, moto: `npm run services:up`) and leaves nothing
+ * behind: its schema, topics and offsets are removed at the end. Not part of the tests.
+ */
+import { loadavg } from 'node:os'
+import { performance } from 'node:perf_hooks'
+import pg from 'pg'
+import { runSourceTask } from '../functions/jdbc-source/index.js'
+import { type PipelineEntry, ProducePipeline } from '../functions/jdbc-source/produce-pipeline.js'
+import { createTopics, deleteTopics, KafkaProducer, type ProducerRecord } from '../layers/runtime/kafka/client.js'
+import { logger } from '../layers/runtime/logging.js'
+import { ensureOffsetsTable } from '../layers/runtime/offsets/offset-store.js'
+
+// the local services, at services.sh's ports (CONNECTLESS_*_PORT override them)
+const port = (name: string, fallback: number) => Number(process.env[`CONNECTLESS_${name}_PORT`] ?? fallback)
+const endpoints = {
+  kafka: { bootstrapServers: [`127.0.0.1:${port('KAFKA', 9092)}`] },
+  postgres: { host: '127.0.0.1', port: port('PG', 55432), user: 'postgres', database: 'postgres' },
+  aws: {
+    endpoint: `http://127.0.0.1:${port('MOTO', 5000)}`,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  },
+}
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`)
+  if (i >= 0 && process.argv[i + 1] !== undefined) return process.argv[i + 1] as string
+  return process.env[`BENCH_JDBC_${name.toUpperCase()}`] ?? fallback
+}
+
+const ROWS = Number(option('rows', '1000000'))
+const BATCH = Number(option('batch', '100'))
+const SCHEMAS = option('schemas', 'true')
+const ROUNDS = Number(option('rounds', '1'))
+const PARTITIONS = 3
+const run = `${Date.now().toString(36)}`
+const schema = `bench_jdbc_${run}`
+const table = 'orders'
+const kafka = { bootstrapServers: [...endpoints.kafka.bootstrapServers] }
+const pgUrl = `postgres://${endpoints.postgres.user}@${endpoints.postgres.host}:${endpoints.postgres.port}/${endpoints.postgres.database}`
+const offsetsTable = `bench-jdbc-${run}`
+
+process.env['AWS_ENDPOINT_URL'] ??= endpoints.aws.endpoint
+process.env['AWS_REGION'] ??= endpoints.aws.region
+process.env['AWS_ACCESS_KEY_ID'] ??= endpoints.aws.credentials.accessKeyId
+process.env['AWS_SECRET_ACCESS_KEY'] ??= endpoints.aws.credentials.secretAccessKey
+process.env['CONNECTLESS_OFFSETS_TABLE'] = offsetsTable
+
+async function prepare(admin: pg.Client): Promise<number> {
+  await admin.query(`CREATE SCHEMA ${schema}`)
+  await admin.query(`CREATE TABLE ${schema}.${table} (
+    id bigserial PRIMARY KEY,
+    customer_id integer NOT NULL,
+    email text NOT NULL,
+    amount numeric(10,2) NOT NULL,
+    status text,
+    created_at timestamptz NOT NULL,
+    note text
+  )`)
+  await admin.query(
+    `INSERT INTO ${schema}.${table} (customer_id, email, amount, status, created_at, note)
+     SELECT g % 10007, 'user' || g || '@example.com', (g % 100000) / 100.0,
+            (ARRAY['new','paid','shipped','delivered'])[1 + g % 4],
+            timestamptz '2026-01-01 00:00:00+00' + g * interval '1 second',
+            repeat('x', 40 + g % 60)
+     FROM generate_series(1, $1) g`,
+    [ROWS],
+  )
+  await admin.query(`ANALYZE ${schema}.${table}`)
+  const size = await admin.query<{ bytes: string }>(`SELECT pg_total_relation_size('${schema}.${table}') AS bytes`)
+  return Number(size.rows[0]?.bytes)
+}
+
+/**
+ * The raw limit: the same cursor and fetch size, each row's text values as a JSON object, produced
+ * with the same client the same way (accumulated while the previous request is in flight).
+ */
+async function raw(topic: string): Promise<number> {
+  const client = new pg.Client({ connectionString: pgUrl })
+  await client.connect()
+  const producer = new KafkaProducer(kafka)
+  const pipeline = new ProducePipeline<PipelineEntry<ProducerRecord>>(
+    (chunk) => producer.send(chunk.map((e) => e.record as ProducerRecord)),
+    () => false,
+  )
+  const start = performance.now()
+  let rows = 0
+  try {
+    await client.query('BEGIN')
+    await client.query(
+      `DECLARE raw_bench NO SCROLL CURSOR FOR SELECT * FROM ${schema}.${table} WHERE id > $1 ORDER BY id ASC`,
+      ['-1'],
+    )
+    const textOnly = { getTypeParser: () => (value: string) => value }
+    for (;;) {
+      const res = await client.query<Record<string, string | null>>({
+        text: `FETCH FORWARD ${BATCH} FROM raw_bench`,
+        types: textOnly,
+      })
+      pipeline.push(
+        res.rows.map((row) => {
+          const value = Buffer.from(JSON.stringify(row))
+          return { record: { topic, key: null, value, headers: [] }, bytes: value.length }
+        }),
+      )
+      await pipeline.waitForRoom()
+      rows += res.rows.length
+      if (res.rows.length < BATCH) break
+    }
+    await pipeline.drain()
+    await client.query('COMMIT')
+  } finally {
+    await producer.close()
+    await client.end()
+  }
+  const seconds = (performance.now() - start) / 1000
+  if (rows !== ROWS) throw new Error(`raw read ${rows} rows, expected ${ROWS}`)
+  return seconds
+}
+
+async function connector(topicPrefix: string, round: number): Promise<{ seconds: number; produced: number }> {
+  const name = `bench-${run}-${round}`
+  const start = performance.now()
+  const result = await runSourceTask({
+    deployment: {
+      name,
+      baseDir: process.cwd(),
+      worker: { 'bootstrap.servers': kafka.bootstrapServers.join(',') },
+      config: {
+        name,
+        'connector.class': 'io.confluent.connect.jdbc.JdbcSourceConnector',
+        'connection.url': `jdbc:postgresql://${endpoints.postgres.host}:${endpoints.postgres.port}/${endpoints.postgres.database}`,
+        'connection.user': endpoints.postgres.user,
+        'schema.pattern': schema,
+        'table.whitelist': table,
+        mode: 'incrementing',
+        'incrementing.column.name': 'id',
+        'topic.prefix': topicPrefix,
+        'batch.max.rows': String(BATCH),
+        'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+        'value.converter.schemas.enable': SCHEMAS,
+      },
+    },
+    taskId: 0,
+    until: Number.POSITIVE_INFINITY,
+    maxPollsPerTable: 1,
+  })
+  return { seconds: (performance.now() - start) / 1000, produced: result.produced }
+}
+
+logger.setLogLevel('WARN')
+const admin = new pg.Client({ connectionString: pgUrl })
+await admin.connect()
+const topics: string[] = []
+try {
+  console.error(`preparing ${ROWS.toLocaleString('en-US')} rows …`)
+  const bytes = await prepare(admin)
+  await ensureOffsetsTable(offsetsTable)
+  const rounds: { raw: number; connector: number }[] = []
+  for (let round = 1; round <= ROUNDS; round++) {
+    // a fresh raw topic, connector and topic each round: the connector starts from no offset
+    const rawTopic = `bench-jdbc-raw-${run}-${round}`
+    const prefix = `bench-jdbc-${run}-${round}-`
+    topics.push(rawTopic, `${prefix}${table}`)
+    await createTopics(kafka, [
+      { name: rawTopic, partitions: PARTITIONS },
+      { name: `${prefix}${table}`, partitions: PARTITIONS },
+    ])
+    const rawSeconds = await raw(rawTopic)
+    const { seconds, produced } = await connector(prefix, round)
+    if (produced !== ROWS) throw new Error(`the connector produced ${produced} rows, expected ${ROWS}`)
+    rounds.push({ raw: rawSeconds, connector: seconds })
+    console.error(`round ${round}: raw ${rawSeconds.toFixed(1)} s, connector ${seconds.toFixed(1)} s`)
+  }
+  const best = (key: 'raw' | 'connector') => Math.min(...rounds.map((r) => r[key]))
+  const rawRate = ROWS / best('raw')
+  const rate = ROWS / best('connector')
+  const row = (what: string, s: number, r: number) =>
+    `| ${what} | ${ROWS.toLocaleString('en-US')} | ${s.toFixed(1)} | ${Math.round(r).toLocaleString('en-US')} |`
+  console.log(
+    `table ${(bytes / 1e6).toFixed(0)} MB on disk, batch.max.rows=${BATCH}, value.converter.schemas.enable=${SCHEMAS}, ${PARTITIONS} partitions, best of ${ROUNDS} round(s), Node ${process.version}, load average ${loadavg()[0]?.toFixed(1)}`,
+  )
+  console.log('| Path | Rows | Seconds | Rows/s |')
+  console.log('|---|---:|---:|---:|')
+  console.log(row('raw: pg cursor → JSON object → produce', best('raw'), rawRate))
+  console.log(row('connectless JDBC source task', best('connector'), rate))
+  console.log(`connector / raw = ${((rate / rawRate) * 100).toFixed(0)}% (target ≥ 60%)`)
+} finally {
+  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {})
+  await admin.end()
+  await deleteTopics(kafka, topics).catch(() => {})
+}

@@ -1,0 +1,21 @@
+/**
+ * How every function is bundled (ConnectorFunction; bench/cold-start.ts measures the same): one
+ * minified ESM file for the Lambda Node.js 22 runtime, with an external source map.
+ */
+
+/** What esbuild targets: the Lambda runtime. */
+export const BUNDLE_TARGET = 'node22'
+/** ESM bundles whose CommonJS dependencies call require() need one (esbuild leaves it undefined in ESM). */
+export const REQUIRE_BANNER =
+  "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);"
+/** Left out of every bundle: the Lambda Node.js 22 runtime provides the AWS SDK v3 (and its @smithy packages). */
+export const RUNTIME_PROVIDED_MODULES: readonly string[] = ['@aws-sdk/*', '@smithy/*']
+
+/**
+ * Imports replaced in every bundle. `@platformatic/wasm-utils` (the Kafka client's CRC and codecs)
+ * reads `../dist/native.wasm` beside its module at load, a file a bundle does not carry; its
+ * `bundled` entry holds the same WebAssembly inline.
+ */
+export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
+  '@platformatic/wasm-utils': '@platformatic/wasm-utils/bundled',
+}
