@@ -105,11 +105,13 @@ async function raw(topic: string): Promise<number> {
       ['-1'],
     )
     const textOnly = { getTypeParser: () => (value: string) => value }
+    const fetch = () =>
+      client.query<Record<string, string | null>>({ text: `FETCH FORWARD ${BATCH} FROM raw_bench`, types: textOnly })
+    // the next rows are fetched while these are encoded and produced (as the connector reads ahead)
+    let next = fetch()
     for (;;) {
-      const res = await client.query<Record<string, string | null>>({
-        text: `FETCH FORWARD ${BATCH} FROM raw_bench`,
-        types: textOnly,
-      })
+      const res = await next
+      if (res.rows.length === BATCH) next = fetch()
       pipeline.push(
         res.rows.map((row) => {
           const value = Buffer.from(JSON.stringify(row))

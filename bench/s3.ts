@@ -14,7 +14,7 @@
  * one process puts both under the same load). Peak RSS: one fresh process per path and cell, so
  * each number is that path's alone.
  *
- *   npm run bench:s3            # the table (5 rounds per 10k cell, 3 per 100k cell)
+ *   npm run bench:s3            # the table (15 rounds per 10k cell, 5 per 100k cell)
  *   npm run bench:s3 -- --quick # 1 round
  *
  * (Internal: `--speed <json>` and `--rss <json>` are the child processes.)
@@ -323,7 +323,7 @@ async function main(): Promise<void> {
   const perSecond = (n: number, ms: number) => Math.round(n / (ms / 1000)).toLocaleString('en-US')
   console.log(
     [
-      `S3 sink; Node ${process.version}; 1 KB records in batches of ${BATCH}; fastest of ${quick ? 1 : '5 (10k) / 3 (100k)'} alternating rounds per path`,
+      `S3 sink; Node ${process.version}; 1 KB records in batches of ${BATCH}; fastest of ${quick ? 1 : '15 (10k) / 5 (100k)'} alternating rounds per path`,
       '',
       '| records | format | codec | connector MB/s | connector records/s | connector peak RSS | raw MB/s | raw records/s | raw peak RSS | connector / raw | output |',
       '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -332,7 +332,7 @@ async function main(): Promise<void> {
   for (const count of [10_000, 100_000]) {
     for (const t of targets) {
       const cell = { format: t.format, codec: t.codec, records: count }
-      const rounds = quick ? 1 : count <= 10_000 ? 5 : 3
+      const rounds = quick ? 1 : count <= 10_000 ? 15 : 5
       const speed = child<Speed>('--speed', { cell, rounds })
       const connectorRss = child<number>('--rss', { ...cell, path: 'connector' })
       const rawRss = child<number>('--rss', { ...cell, path: 'raw' })

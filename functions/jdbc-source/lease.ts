@@ -77,6 +77,12 @@ export class TaskLeases {
    * the other's log line (a Lambda request id, a host and pid).
    */
   async acquire(taskId: number, holder: string): Promise<LeaseOutcome> {
+    const outcome = await this.#tryAcquire(taskId, holder)
+    // released between our write and our read: the task is free now, try once more
+    return !outcome.acquired && outcome.expiresAt === 0 ? this.#tryAcquire(taskId, holder) : outcome
+  }
+
+  async #tryAcquire(taskId: number, holder: string): Promise<LeaseOutcome> {
     const owner = randomUUID()
     const now = this.#now()
     const expiresAt = now + this.#durationMs

@@ -176,6 +176,27 @@ const sleep = (ms: number, signal: AbortSignal | undefined) =>
     signal?.addEventListener('abort', done, { once: true })
   })
 
+/**
+ * The batches of a query with the next one already being fetched while the caller converts and
+ * produces the current one, as Confluent's connector (10.8.5+) drains the result set on a thread of
+ * its own. Leaving early lets the fetch in flight finish, then closes the query.
+ */
+async function* readAhead<T>(source: AsyncGenerator<T, void, undefined>): AsyncGenerator<T, void, undefined> {
+  let next = source.next()
+  try {
+    for (;;) {
+      const result = await next
+      if (result.done === true) return
+      next = source.next()
+      next.catch(() => {}) // surfaced by the await above, or ignored when the caller has left
+      yield result.value
+    }
+  } finally {
+    await next.catch(() => {})
+    await source.return()
+  }
+}
+
 function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
   return typeof (value as { then?: unknown } | null)?.then === 'function'
 }
@@ -415,7 +436,7 @@ export class JdbcSourceTask {
     )
     try {
       const client = await this.#connection()
-      for await (const batch of state.querier.poll(client, state.position)) {
+      for await (const batch of readAhead(state.querier.poll(client, state.position))) {
         const converted = await this.#prepare(batch.records)
         if (this.#stopping()) break // these rows are neither produced nor committed: read again next time
         pipeline.push(converted)

@@ -21,7 +21,7 @@
  * f.parse('2017-01-03T06:30:01.864Z') // 1483425001864
  */
 import { isJavaDigit, javaDigitValue } from '../runtime/data/java-numbers.js'
-import { computeFields, computeTime, FIELD_COUNT, Field, FieldSet, setWeekDate } from './java-calendar.js'
+import { computeFields, computeTime, FIELD_COUNT, Field, FieldSet, ONE_DAY, setWeekDate } from './java-calendar.js'
 import { IllegalArgumentException } from './util/java-exceptions.js'
 
 /** `DateFormatSymbols.patternChars`: a letter's index is its pattern field. */
@@ -63,7 +63,6 @@ const WEEK_FIELDS: ReadonlySet<number> = new Set([
 /** 1582-10-15T00:00Z, the first Gregorian day, and the last instant a JavaScript Date holds. */
 const GREGORIAN_START = -12_219_292_800_000
 const MAX_DATE = 8.64e15
-const ONE_DAY = 86_400_000
 
 /** Pseudo fields of Java's `CalendarBuilder`. */
 const WEEK_YEAR = FIELD_COUNT
