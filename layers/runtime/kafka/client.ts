@@ -554,7 +554,12 @@ export async function readTopic(
   topic: string,
   options: { timeoutMs?: number } = {},
 ): Promise<ConsumerRecord[]> {
-  const offsets = await topicOffsets(config, topic)
-  const count = offsets.reduce((n, p) => n + Number(p.end - p.earliest), 0)
+  let count = 0
+  // a broker that has just taken writes can answer ListOffsets from stale state: ask again before concluding "empty"
+  for (let attempt = 0; attempt < 3 && count === 0; attempt++) {
+    if (attempt > 0) await sleep(500)
+    const offsets = await topicOffsets(config, topic)
+    count = offsets.reduce((n, p) => n + Number(p.end - p.earliest), 0)
+  }
   return readRecords(config, topic, { count, timeoutMs: options.timeoutMs ?? 30_000 })
 }
