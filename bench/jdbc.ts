@@ -14,7 +14,7 @@
  * It needs the local services (postgres, kafka, moto: `npm run services:up`) and leaves nothing
  * behind: its schema, topics and offsets are removed at the end. Not part of the tests.
  */
-import { loadavg } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import pg from 'pg'
 import { runSourceTask } from '../functions/jdbc-source/index.js'
@@ -33,6 +33,12 @@ const endpoints = {
     region: 'us-east-1',
     credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
   },
+}
+
+/** Wall-clock seconds, and CPU seconds of this process (all its threads) in the same span. */
+interface Timing {
+  readonly seconds: number
+  readonly cpu: number
 }
 
 function option(name: string, fallback: string): string {
@@ -88,7 +94,7 @@ async function prepare(admin: pg.Client): Promise<number> {
  * The raw limit: the same cursor and fetch size, each row's text values as a JSON object, produced
  * with the same client the same way (accumulated while the previous request is in flight).
  */
-async function raw(topic: string): Promise<number> {
+async function raw(topic: string): Promise<Timing> {
   const client = new pg.Client({ connectionString: pgUrl })
   await client.connect()
   const producer = new KafkaProducer(kafka)
@@ -97,6 +103,7 @@ async function raw(topic: string): Promise<number> {
     () => false,
   )
   const start = performance.now()
+  const cpu = process.cpuUsage()
   let rows = 0
   try {
     await client.query('BEGIN')
@@ -129,13 +136,15 @@ async function raw(topic: string): Promise<number> {
     await client.end()
   }
   const seconds = (performance.now() - start) / 1000
+  const used = process.cpuUsage(cpu)
   if (rows !== ROWS) throw new Error(`raw read ${rows} rows, expected ${ROWS}`)
-  return seconds
+  return { seconds, cpu: (used.user + used.system) / 1e6 }
 }
 
-async function connector(topicPrefix: string, round: number): Promise<{ seconds: number; produced: number }> {
+async function connector(topicPrefix: string, round: number): Promise<Timing & { produced: number }> {
   const name = `bench-${run}-${round}`
   const start = performance.now()
+  const cpu = process.cpuUsage()
   const result = await runSourceTask({
     deployment: {
       name,
@@ -160,7 +169,12 @@ async function connector(topicPrefix: string, round: number): Promise<{ seconds:
     until: Number.POSITIVE_INFINITY,
     maxPollsPerTable: 1,
   })
-  return { seconds: (performance.now() - start) / 1000, produced: result.produced }
+  const used = process.cpuUsage(cpu)
+  return {
+    seconds: (performance.now() - start) / 1000,
+    cpu: (used.user + used.system) / 1e6,
+    produced: result.produced,
+  }
 }
 
 logger.setLogLevel('WARN')
@@ -171,7 +185,7 @@ try {
   console.error(`preparing ${ROWS.toLocaleString('en-US')} rows …`)
   const bytes = await prepare(admin)
   await ensureOffsetsTable(offsetsTable)
-  const rounds: { raw: number; connector: number }[] = []
+  const rounds: { raw: Timing; connector: Timing }[] = []
   for (let round = 1; round <= ROUNDS; round++) {
     // a fresh raw topic, connector and topic each round: the connector starts from no offset
     const rawTopic = `bench-jdbc-raw-${run}-${round}`
@@ -181,25 +195,33 @@ try {
       { name: rawTopic, partitions: PARTITIONS },
       { name: `${prefix}${table}`, partitions: PARTITIONS },
     ])
-    const rawSeconds = await raw(rawTopic)
-    const { seconds, produced } = await connector(prefix, round)
+    const rawTiming = await raw(rawTopic)
+    const { produced, ...timing } = await connector(prefix, round)
     if (produced !== ROWS) throw new Error(`the connector produced ${produced} rows, expected ${ROWS}`)
-    rounds.push({ raw: rawSeconds, connector: seconds })
-    console.error(`round ${round}: raw ${rawSeconds.toFixed(1)} s, connector ${seconds.toFixed(1)} s`)
+    rounds.push({ raw: rawTiming, connector: timing })
+    console.error(
+      `round ${round}: raw ${rawTiming.seconds.toFixed(1)} s (${rawTiming.cpu.toFixed(1)} s CPU), connector ${timing.seconds.toFixed(1)} s (${timing.cpu.toFixed(1)} s CPU)`,
+    )
   }
-  const best = (key: 'raw' | 'connector') => Math.min(...rounds.map((r) => r[key]))
-  const rawRate = ROWS / best('raw')
-  const rate = ROWS / best('connector')
-  const row = (what: string, s: number, r: number) =>
-    `| ${what} | ${ROWS.toLocaleString('en-US')} | ${s.toFixed(1)} | ${Math.round(r).toLocaleString('en-US')} |`
+  const best = (path: 'raw' | 'connector', what: keyof Timing) => Math.min(...rounds.map((r) => r[path][what]))
+  const perSecond = (s: number) => Math.round(ROWS / s).toLocaleString('en-US')
   console.log(
-    `table ${(bytes / 1e6).toFixed(0)} MB on disk, batch.max.rows=${BATCH}, value.converter.schemas.enable=${SCHEMAS}, ${PARTITIONS} partitions, best of ${ROUNDS} round(s), Node ${process.version}, load average ${loadavg()[0]?.toFixed(1)}`,
+    `table ${(bytes / 1e6).toFixed(0)} MB on disk, batch.max.rows=${BATCH}, value.converter.schemas.enable=${SCHEMAS}, ${PARTITIONS} partitions, best of ${ROUNDS} round(s), Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()[0]?.toFixed(1)}`,
   )
-  console.log('| Path | Rows | Seconds | Rows/s |')
-  console.log('|---|---:|---:|---:|')
-  console.log(row('raw: pg cursor → JSON object → produce', best('raw'), rawRate))
-  console.log(row('connectless JDBC source task', best('connector'), rate))
-  console.log(`connector / raw = ${((rate / rawRate) * 100).toFixed(0)}% (target ≥ 60%)`)
+  console.log('| Path | Rows | Seconds | Rows/s | CPU seconds | Rows per CPU second |')
+  console.log('|---|---:|---:|---:|---:|---:|')
+  for (const [path, what] of [
+    ['raw', 'raw: pg cursor → JSON object → produce'],
+    ['connector', 'connectless JDBC source task'],
+  ] as const) {
+    console.log(
+      `| ${what} | ${ROWS.toLocaleString('en-US')} | ${best(path, 'seconds').toFixed(1)} | ${perSecond(best(path, 'seconds'))} | ${best(path, 'cpu').toFixed(1)} | ${perSecond(best(path, 'cpu'))} |`,
+    )
+  }
+  const ratio = (what: keyof Timing) => ((best('raw', what) / best('connector', what)) * 100).toFixed(0)
+  console.log(
+    `connector / raw: ${ratio('seconds')}% of the rows/s, ${ratio('cpu')}% of the rows per CPU second (target ≥ 60%)`,
+  )
 } finally {
   await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {})
   await admin.end()

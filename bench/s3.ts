@@ -9,10 +9,9 @@
  * Records reach the task in batches of 10,000 (the most an event source mapping delivers), with
  * flush.size 10,000, so each batch is one file. Storage is in memory: S3 latency is not measured
  * here. Speed: for each cell one fresh process runs the connector and the raw writer in
- * alternating rounds after a 2,000-record warm-up of each, and the table shows the fastest round of
- * each (on a shared machine the minimum is the measure least disturbed by other load; alternating in
- * one process puts both under the same load). Peak RSS: one fresh process per path and cell, so
- * each number is that path's alone.
+ * alternating rounds after a 2,000-record warm-up of each, and the table shows the median round of
+ * each (alternating in one process puts both under the same load on a shared machine). Peak RSS:
+ * one fresh process per path and cell, so each number is that path's alone.
  *
  *   npm run bench:s3            # the table (15 rounds per 10k cell, 5 per 100k cell)
  *   npm run bench:s3 -- --quick # 1 round
@@ -247,7 +246,10 @@ async function run(writer: BatchWriter, count: number, payload: number): Promise
   return { ms, outputBytes }
 }
 
-/** Speed: connector and raw in one process, alternating, `rounds` times each; the fastest round of each. */
+/**
+ * Speed: connector and raw in one process, in alternating rounds (each round runs one path, then the
+ * other, the order flipping every round), so both see the same load; the median round of each.
+ */
 async function measureSpeed(cell: Omit<Cell, 'path'>, rounds: number): Promise<Speed> {
   const payload = payloadLength()
   const connector = await writerFor({ ...cell, path: 'connector' })
@@ -256,20 +258,26 @@ async function measureSpeed(cell: Omit<Cell, 'path'>, rounds: number): Promise<S
   const warm = records(10_000_000, WARMUP, payload)
   await connector.write(connector.prepare(warm), warm)
   await raw.write(raw.prepare(warm), warm)
-  let connectorMs = Number.POSITIVE_INFINITY
-  let rawMs = Number.POSITIVE_INFINITY
+  const connectorMs: number[] = []
+  const rawMs: number[] = []
   let outputBytes = 0
   for (let i = 0; i < rounds; i++) {
-    const first = i % 2 === 0 ? 'connector' : 'raw'
-    for (const path of [first, first === 'connector' ? 'raw' : 'connector']) {
+    const order = i % 2 === 0 ? (['connector', 'raw'] as const) : (['raw', 'connector'] as const)
+    for (const path of order) {
       const r = await run(path === 'connector' ? connector : raw, cell.records, payload)
       if (path === 'connector') {
-        connectorMs = Math.min(connectorMs, r.ms)
+        connectorMs.push(r.ms)
         outputBytes = r.outputBytes
-      } else rawMs = Math.min(rawMs, r.ms)
+      } else rawMs.push(r.ms)
     }
   }
-  return { connectorMs, rawMs, outputBytes }
+  return { connectorMs: median(connectorMs), rawMs: median(rawMs), outputBytes }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
 }
 
 /** Peak RSS of one path, alone in its process. */
@@ -323,7 +331,7 @@ async function main(): Promise<void> {
   const perSecond = (n: number, ms: number) => Math.round(n / (ms / 1000)).toLocaleString('en-US')
   console.log(
     [
-      `S3 sink; Node ${process.version}; 1 KB records in batches of ${BATCH}; fastest of ${quick ? 1 : '15 (10k) / 5 (100k)'} alternating rounds per path`,
+      `S3 sink; Node ${process.version}; 1 KB records in batches of ${BATCH}; median of ${quick ? 1 : '15 (10k) / 5 (100k)'} alternating rounds per path`,
       '',
       '| records | format | codec | connector MB/s | connector records/s | connector peak RSS | raw MB/s | raw records/s | raw peak RSS | connector / raw | output |',
       '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',

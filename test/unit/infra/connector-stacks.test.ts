@@ -2,10 +2,10 @@
  * The stacks `cdk synth -c worker=… -c connector=…` makes for each of the seed's five connectors with the
  * seed's worker adapted to MSK (IAM access control, a VPC): one synth per connector, bundling included.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { Match } from 'aws-cdk-lib/assertions'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isSecretKeyName } from '../../../layers/runtime/config/redact.js'
 import {
   actionsOf,
@@ -34,6 +34,10 @@ function synthOf(name: string): Synthesized {
 
 beforeAll(() => {
   for (const name of SEED_CONNECTORS) synths.set(name, synthesize(seedConnector(name)))
+})
+
+afterAll(() => {
+  for (const synth of synths.values()) rmSync(synth.outdir, { recursive: true, force: true })
 })
 
 // Resources a wildcard may appear in, each suppressed in cdk-nag with its reason: network interfaces
@@ -389,6 +393,7 @@ describe('a worker without a VPC', () => {
   it('runs the function outside any VPC and grants no network interface actions for it', () => {
     const worker = mskWorker()
     const synth = synthesize(seedConnector('s3-sink'), { ...worker, vpc: null })
+    synths.set('s3-sink without a VPC', synth)
     synth.connector.hasResourceProperties('AWS::Lambda::Function', { VpcConfig: Match.absent(), Runtime: 'nodejs22.x' })
     const eni = statementsFor(synth.connector, 'ec2:AssignPrivateIpAddresses')
     expect(eni).toEqual([])
