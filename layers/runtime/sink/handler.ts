@@ -18,7 +18,7 @@ import { connectorConverters } from '../connector/converters.js'
 import { type ConnectorDeployment, loadDeployment } from '../connector/deployment.js'
 import { warnSeedMistakes } from '../connector/seed-mistakes.js'
 import { ConfigException, ConnectException } from '../errors.js'
-import { ensureTopic, KafkaProducer } from '../kafka/client.js'
+import { ensureTopic, type KafkaProducer } from '../kafka/client.js'
 import { logger } from '../logging.js'
 import { connectorMetrics } from '../metrics.js'
 import { SinkOffsetStore } from '../offsets/offset-store.js'
@@ -114,6 +114,8 @@ export async function createSinkRuntime(
   let dlqReady = false
   const produceDlq = async (records: readonly DlqRecord[]): Promise<void> => {
     const kafka = { bootstrapServers: options.bootstrapServers() }
+    // loaded on the first DLQ record: the Kafka client is half of a sink's cold start, and most batches need none
+    const { KafkaProducer, ensureTopic } = await import('../kafka/client.js')
     if (!dlqReady) {
       try {
         await ensureTopic(kafka, {
