@@ -184,6 +184,7 @@ describe('the seed’s postgres-source config (tasks.max=3, incrementing on id)'
         'table.poll.interval.ms': '300',
       }),
     )
+    await insert('orders', 1)
     const stop = new AbortController()
     const running = runSourceTask({ deployment, taskId: 0, until: Date.now() + 120_000, signal: stop.signal })
     await eventually(async () => (await endOffsets(`${prefix}orders`)).size > 0, 'the orders')
@@ -202,6 +203,7 @@ describe('one invocation per task at a time (the lease)', () => {
     const name = `lease-${schema}`
     const prefix = `${topicName('lease')}-`
     const deployment = deploymentOf(name, seedSourceConfig(schema, { 'topic.prefix': prefix }))
+    await insert('orders', 1)
     const info = vi.spyOn(logger, 'info')
     const stop = new AbortController()
     let firstPolled = false
@@ -301,6 +303,7 @@ describe('the Lambda handler', () => {
   })
 
   it('keeps the read position of a warm function between invocations', async () => {
+    await insert('orders', 1)
     const runtime = await createSourceRuntime(handlerDeployment())
     const positions = new ReadPositions()
     try {
