@@ -9,52 +9,12 @@
  */
 import { performance } from 'node:perf_hooks'
 import { AvroConverter } from '../layers/runtime/converters/avro/avro-converter.js'
-import { ConnectTimestamp, Decimal } from '../layers/runtime/data/logical.js'
-import { type Schema, SchemaBuilder, Schemas } from '../layers/runtime/data/schema.js'
 import { Struct } from '../layers/runtime/data/struct.js'
 import { BigDecimal } from '../layers/runtime/data/values.js'
 import { type RegisteredSchema, SchemaRegistryClient } from '../layers/runtime/schema-registry/client.js'
+import { ADDRESS, CITIES, ORDER, rng, STATUSES, text } from './converters.js'
 
-const ADDRESS = SchemaBuilder.struct()
-  .name('orders.Address')
-  .field('street', Schemas.STRING)
-  .field('city', Schemas.STRING)
-  .field('zip', Schemas.INT32)
-  .build()
-const ORDER: Schema = SchemaBuilder.struct()
-  .name('orders.Value')
-  .field('id', Schemas.INT64)
-  .field('customer', Schemas.STRING)
-  .field('amount', Decimal.schema(2))
-  .field('status', Schemas.OPTIONAL_STRING)
-  .field('updated_at', ConnectTimestamp.schema())
-  .field('email', Schemas.STRING)
-  .field('address', ADDRESS)
-  .field('tags', SchemaBuilder.array(Schemas.STRING).build())
-  .field('payload', Schemas.STRING)
-  .build()
-
-const STATUSES = ['new', 'paid', 'shipped', 'delivered', 'returned']
-const CITIES = ['Lisbon', 'Oslo', 'Kraków', 'Montréal', 'Osaka', 'Austin']
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-function text(r: () => number, length: number): string {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789 '
-  let s = ''
-  for (let i = 0; i < length; i++) s += alphabet[Math.floor(r() * alphabet.length)]
-  return s
-}
-
+// the 1 KB orders record of the JsonConverter bench, so both benches measure the same data
 /** `count` orders; the payload pads each to about 1 KB of data. */
 function orders(count: number): Struct[] {
   const r = rng(42)

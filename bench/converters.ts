@@ -25,13 +25,13 @@ const COLD_RECORDS = 10_000
 
 // --- the orders workload ----------------------------------------------------------------------------
 
-const ADDRESS = SchemaBuilder.struct()
+export const ADDRESS = SchemaBuilder.struct()
   .name('orders.Address')
   .field('street', Schemas.STRING)
   .field('city', Schemas.STRING)
   .field('zip', Schemas.INT32)
   .build()
-const ORDER: Schema = SchemaBuilder.struct()
+export const ORDER: Schema = SchemaBuilder.struct()
   .name('orders.Value')
   .field('id', Schemas.INT64)
   .field('customer', Schemas.STRING)
@@ -44,11 +44,11 @@ const ORDER: Schema = SchemaBuilder.struct()
   .field('payload', Schemas.STRING)
   .build()
 
-const STATUSES = ['new', 'paid', 'shipped', 'delivered', 'returned']
-const CITIES = ['Lisbon', 'Oslo', 'Kraków', 'Montréal', 'Osaka', 'Austin']
+export const STATUSES = ['new', 'paid', 'shipped', 'delivered', 'returned']
+export const CITIES = ['Lisbon', 'Oslo', 'Kraków', 'Montréal', 'Osaka', 'Austin']
 
 /** A deterministic pseudo-random generator (mulberry32). */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0
@@ -59,7 +59,7 @@ function rng(seed: number): () => number {
   }
 }
 
-function text(r: () => number, length: number): string {
+export function text(r: () => number, length: number): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789 '
   let s = ''
   for (let i = 0; i < length; i++) s += alphabet[Math.floor(r() * alphabet.length)]
