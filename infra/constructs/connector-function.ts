@@ -20,7 +20,7 @@ import * as logs from 'aws-cdk-lib/aws-logs'
 import { Construct } from 'constructs'
 import type { DeploymentFile } from '../connector/connector-plan.js'
 import { connectlessRoot } from '../paths.js'
-import { BUNDLE_ALIASES, BUNDLE_TARGET, REQUIRE_BANNER, RUNTIME_PROVIDED_MODULES } from './bundle-options.js'
+import { BUNDLE_ALIASES, BUNDLE_TARGET, EXTERNAL_MODULES, REQUIRE_BANNER } from './bundle-options.js'
 import { DeploymentFileHooks } from './deployment-package.js'
 import { resourceFinding, suppressNag } from './nag.js'
 
@@ -108,7 +108,7 @@ export class ConnectorFunction extends Construct {
         minify: true,
         sourceMap: true,
         sourcesContent: false,
-        externalModules: [...RUNTIME_PROVIDED_MODULES],
+        externalModules: [...EXTERNAL_MODULES],
         banner: REQUIRE_BANNER,
         esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([from, to]) => [`--alias:${from}`, to])),
         forceDockerBundling: false,

@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto'
 import { Duration, Stack } from 'aws-cdk-lib'
 import * as iam from 'aws-cdk-lib/aws-iam'
+import type * as kms from 'aws-cdk-lib/aws-kms'
 import type * as lambda from 'aws-cdk-lib/aws-lambda'
 import * as logs from 'aws-cdk-lib/aws-logs'
 import * as scheduler from 'aws-cdk-lib/aws-scheduler'
@@ -31,7 +32,8 @@ import { ConnectorRegistration } from './connector-registration.js'
 import { KafkaAccess } from './kafka-access.js'
 import { resourceFinding, suppressNag } from './nag.js'
 import { functionNetwork } from './network.js'
-import { grantProviderReferences } from './reference-grants.js'
+import { grantProviderReferences, referencedSecretArns } from './reference-grants.js'
+import { grantSecretDecryption, secretKeysOf } from './secret-key-grants.js'
 import { addWarnings } from './warnings.js'
 
 export interface JdbcSourceConnectorProps {
@@ -49,6 +51,12 @@ export interface JdbcSourceConnectorProps {
   readonly layers?: readonly lambda.ILayerVersion[]
   /** The handler, absolute or relative to the connectless root. @default functions/jdbc-source/handler.ts */
   readonly entry?: string
+  /**
+   * Customer-managed KMS keys that encrypt the secrets the config references (`${secretsmanager:…}`),
+   * besides the worker's `connectless.secrets.kms.key.arns`: the function may decrypt with them through
+   * Secrets Manager only, for those secrets only. @default - the worker's keys only
+   */
+  readonly secretKeys?: readonly kms.IKey[]
 }
 
 const SCHEDULE_NAME_MAX = 64
@@ -120,6 +128,11 @@ export class JdbcSourceConnector extends Construct {
     platform.grantConnectorStatus(role, plan.name)
     new KafkaAccess(worker.kafka).grantProduce(role, [plan.topicPattern])
     grantProviderReferences(role, plan.references)
+    grantSecretDecryption(
+      role,
+      secretKeysOf(worker.secretKeyArns, props.secretKeys),
+      referencedSecretArns(this, plan.references),
+    )
 
     this.schedules = this.createSchedules(platform, period, scheduleNames)
     this.alarms = new ConnectorAlarms(this, 'Alarms', {

@@ -95,13 +95,18 @@ export class KafkaAccess {
     }
   }
 
-  /** The secret the event source mapping authenticates with, and the brokers' root CA. */
-  private grantSecrets(role: iam.Role): void {
+  /** The secrets an event source mapping reads: the one it authenticates with, and the brokers' root CA. */
+  consumeSecretArns(): string[] {
     const auth = this.kafka.auth
-    const secrets = [
+    return [
       ...('secretArn' in auth ? [auth.secretArn] : []),
       ...(this.kafka.rootCaSecretArn === null ? [] : [this.kafka.rootCaSecretArn]),
     ]
+  }
+
+  /** The secret the event source mapping authenticates with, and the brokers' root CA. */
+  private grantSecrets(role: iam.Role): void {
+    const secrets = this.consumeSecretArns()
     if (secrets.length === 0) return
     role.addToPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secrets }))
   }

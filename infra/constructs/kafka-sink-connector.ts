@@ -8,6 +8,7 @@
  */
 import { Duration } from 'aws-cdk-lib'
 import * as iam from 'aws-cdk-lib/aws-iam'
+import type * as kms from 'aws-cdk-lib/aws-kms'
 import * as lambda from 'aws-cdk-lib/aws-lambda'
 import {
   AuthenticationMethod,
@@ -27,7 +28,8 @@ import { ConnectorFunction, type FunctionNetwork } from './connector-function.js
 import { ConnectorRegistration } from './connector-registration.js'
 import { KafkaAccess } from './kafka-access.js'
 import { functionNetwork } from './network.js'
-import { grantProviderReferences } from './reference-grants.js'
+import { grantProviderReferences, referencedSecretArns } from './reference-grants.js'
+import { grantSecretDecryption, secretKeysOf } from './secret-key-grants.js'
 import { grantSinkDestination } from './sink-destination-grants.js'
 import { addWarnings } from './warnings.js'
 
@@ -50,6 +52,13 @@ export interface KafkaSinkConnectorProps {
   readonly layers?: readonly lambda.ILayerVersion[]
   /** The handler, absolute or relative to the connectless root. @default - the connector's function, e.g. functions/s3-sink/handler.ts */
   readonly entry?: string
+  /**
+   * Customer-managed KMS keys that encrypt the secrets the connector reads (the event source mapping's
+   * secret, the root CA, the config's `${secretsmanager:…}` references), besides the worker's
+   * `connectless.secrets.kms.key.arns`: the function may decrypt with them through Secrets Manager only,
+   * for those secrets only. @default - the worker's keys only
+   */
+  readonly secretKeys?: readonly kms.IKey[]
 }
 
 const MAX_KAFKA_TIMEOUT = Duration.minutes(14)
@@ -110,6 +119,10 @@ export class KafkaSinkConnector extends Construct {
     }
     grantSinkDestination(role, plan.destination)
     grantProviderReferences(role, plan.references)
+    grantSecretDecryption(role, secretKeysOf(worker.secretKeyArns, props.secretKeys), [
+      ...kafka.consumeSecretArns(),
+      ...referencedSecretArns(this, plan.references),
+    ])
 
     this.eventSourceMappings = plan.topics.map((topic) => this.addEventSource(worker.kafka, topic, network))
     this.alarms = new ConnectorAlarms(this, 'Alarms', {

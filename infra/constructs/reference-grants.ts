@@ -6,6 +6,7 @@
  */
 import { ArnFormat, Stack } from 'aws-cdk-lib'
 import * as iam from 'aws-cdk-lib/aws-iam'
+import type { IConstruct } from 'constructs'
 import type { ProviderReferences } from '../connector/provider-references.js'
 
 function secretArn(stack: Stack, secretId: string, region: string | null): string {
@@ -29,6 +30,12 @@ function parameterArn(stack: Stack, name: string, region: string | null): string
   })
 }
 
+/** The ARNs (patterns for secrets named without an ARN) of the secrets `references` names. */
+export function referencedSecretArns(scope: IConstruct, references: ProviderReferences): string[] {
+  const stack = Stack.of(scope)
+  return references.secrets.map((s) => secretArn(stack, s.secretId, s.region))
+}
+
 /** Grants `role` reading what `references` names; nothing where it names nothing. */
 export function grantProviderReferences(role: iam.Role, references: ProviderReferences): void {
   const stack = Stack.of(role)
@@ -36,7 +43,7 @@ export function grantProviderReferences(role: iam.Role, references: ProviderRefe
     role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['secretsmanager:GetSecretValue'],
-        resources: references.secrets.map((s) => secretArn(stack, s.secretId, s.region)),
+        resources: referencedSecretArns(role, references),
       }),
     )
   }

@@ -28,6 +28,23 @@ function arnOf(service: string, resource: string) {
   }, `arn:aws:${service}:<region>:<account>:${resource}/…`)
 }
 
+/** A KMS key ARN: `arn:aws:kms:<region>:<account>:key/<key id>` (an alias cannot be granted by ARN in a role's policy). */
+export const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):\d{12}:key\/[0-9a-zA-Z-]+$/
+
+function kmsKeyArns() {
+  return customValidator<readonly string[]>((name, value) => {
+    const bad = (value ?? []).find((arn) => !KMS_KEY_ARN.test(arn))
+    if (bad === undefined) return
+    throw ConfigException.invalid(
+      name,
+      bad,
+      bad.includes(':alias/')
+        ? 'Expected a key ARN (arn:aws:kms:<region>:<account>:key/<key id>), not an alias: a role is granted a key by its key ARN'
+        : 'Expected a key ARN of the form arn:aws:kms:<region>:<account>:key/<key id>',
+    )
+  }, 'arn:aws:kms:<region>:<account>:key/… ARNs')
+}
+
 function idsWithPrefix(prefix: string) {
   return customValidator<readonly string[]>((name, value) => {
     const bad = (value ?? []).find((id) => !id.startsWith(prefix))
@@ -89,6 +106,14 @@ export const workerConfigDef = defineConfig({
     importance: 'MEDIUM',
     group: AUTH,
     orderInGroup: 5,
+  }),
+  'connectless.secrets.kms.key.arns': field.list({
+    doc: "Not a Connect key. The customer-managed KMS keys that encrypt Secrets Manager secrets the connectors read: `connectless.kafka.secret.arn` and `connectless.kafka.root.ca.secret.arn` (Amazon MSK requires a customer-managed key for SCRAM secrets), and the secrets the config references through the `secretsmanager` config provider. Each function's role may then call `kms:Decrypt` with these keys only through Secrets Manager in the key's region (`kms:ViaService`) and only for the secrets it reads (`kms:EncryptionContext:SecretARN`). Not needed for secrets encrypted with the AWS managed key `aws/secretsmanager`. The key policy must let the account's IAM policies grant the key (the default key policy does).",
+    default: [],
+    validator: kmsKeyArns(),
+    importance: 'MEDIUM',
+    group: AUTH,
+    orderInGroup: 6,
   }),
   'connectless.vpc.id': field.string({
     doc: 'Not a Connect key. The VPC the functions run in (to reach the brokers for dead-letter and source records, and a database). Empty: the functions run outside any VPC.',

@@ -33,6 +33,11 @@ export interface VpcSettings {
 export interface WorkerSettings {
   readonly kafka: KafkaSettings
   readonly vpc: VpcSettings | null
+  /**
+   * The customer-managed KMS keys (key ARNs) that encrypt the Secrets Manager secrets the connectors
+   * read (`connectless.secrets.kms.key.arns`): granted for decryption through Secrets Manager only.
+   */
+  readonly secretKeyArns: readonly string[]
   /** The worker config the functions inherit (`worker` in connector.json): converters, config providers, client settings. */
   readonly inherited: Readonly<Record<string, string>>
   /** What `cdk synth` shows as warnings. */
@@ -200,7 +205,7 @@ export function workerSettingsOf(
     if (reason !== undefined) warnings.push(`Worker key ${key} is accepted but not needed here: ${reason}.`)
     else if (!key.startsWith(CONNECTLESS_PREFIX)) inherited[key] = value
   }
-  return { kafka, vpc, inherited, warnings }
+  return { kafka, vpc, secretKeyArns: config.get('connectless.secrets.kms.key.arns'), inherited, warnings }
 }
 
 /** Reads a worker `.properties` file's text. */

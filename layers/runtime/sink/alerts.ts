@@ -3,7 +3,7 @@
  * record), saying which connector, how many records per error class and stage, the first failing
  * offsets per topic-partition, and the DLQ topic to look in. This module is the only SQS client.
  */
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
+import type { SQSClient } from '@aws-sdk/client-sqs'
 import { RetriableException } from '../errors.js'
 import type { DlqRecord } from '../tolerance/reporters.js'
 
@@ -42,16 +42,21 @@ export function buildAlert(connector: string, dlqTopic: string, records: readonl
   }
 }
 
-let sharedClient: SQSClient | undefined
+// loaded with the first alert: most batches send none, and the SQS client adds 20-50 ms to a cold start
+const sqsModule = () => import('@aws-sdk/client-sqs')
 
-function defaultClient(): SQSClient {
-  sharedClient ??= new SQSClient({})
+let sharedClient: Promise<SQSClient> | undefined
+
+function defaultClient(): Promise<SQSClient> {
+  sharedClient ??= sqsModule().then(({ SQSClient }) => new SQSClient({}))
   return sharedClient
 }
 
-export async function sendAlert(queueUrl: string, alert: DlqAlert, sqs: SQSClient = defaultClient()): Promise<void> {
+export async function sendAlert(queueUrl: string, alert: DlqAlert, sqs?: SQSClient): Promise<void> {
   try {
-    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(alert) }))
+    const { SendMessageCommand } = await sqsModule()
+    const client = sqs ?? (await defaultClient())
+    await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(alert) }))
   } catch (e) {
     throw new RetriableException(
       `Sending the DLQ alert to ${queueUrl} failed: ${e instanceof Error ? e.message : String(e)}`,

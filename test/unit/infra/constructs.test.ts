@@ -3,10 +3,12 @@
  * SCRAM, mutual TLS), props, grants and the errors bad configs raise. Bundling is skipped here; the
  * connector stack tests bundle every function.
  */
-import { App, Duration, Stack } from 'aws-cdk-lib'
-import { Match, Template } from 'aws-cdk-lib/assertions'
+import { App, Aspects, Duration, Stack } from 'aws-cdk-lib'
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions'
 import * as iam from 'aws-cdk-lib/aws-iam'
+import * as kms from 'aws-cdk-lib/aws-kms'
 import * as lambda from 'aws-cdk-lib/aws-lambda'
+import { AwsSolutionsChecks } from 'cdk-nag'
 import { describe, expect, it } from 'vitest'
 import {
   ConnectPlatform,
@@ -19,6 +21,8 @@ import {
   actionsOf,
   MSK_CLUSTER_ARN,
   mskWorker,
+  mskWorkerText,
+  policyStatements,
   resourcesOf,
   seedConnector,
   statementsFor,
@@ -288,3 +292,110 @@ describe('JdbcSourceConnector', () => {
     ).toThrow(/deploy it with KafkaSinkConnector/)
   })
 })
+
+describe('customer-managed KMS keys of secrets', () => {
+  const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'
+  const OTHER_REGION_KEY = 'arn:aws:kms:us-east-1:111122223333:key/0987dcba-09ba-43dc-65fe-0987654321ba'
+  const PROVIDERS = [
+    'config.providers=secretsmanager',
+    'config.providers.secretsmanager.class=com.amazonaws.kafka.config.providers.SecretsManagerConfigProvider',
+  ]
+  const mskScram = (...extra: string[]): WorkerSettings =>
+    parseWorkerSettings(
+      [
+        `connectless.msk.cluster.arn=${MSK_CLUSTER_ARN}`,
+        'security.protocol=SASL_SSL',
+        'sasl.mechanism=SCRAM-SHA-512',
+        `connectless.kafka.secret.arn=${SCRAM_SECRET}`,
+        ...PROVIDERS,
+        ...extra,
+      ].join('\n'),
+    )
+  // the secret orders-sink-with-dlq references by name, with the six characters Secrets Manager appends
+  const OPENSEARCH_SECRET =
+    'arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:connectless/opensearch-??????'
+
+  it('lets a sink decrypt its SCRAM secret and referenced secrets with the worker keys, through Secrets Manager only', () => {
+    const { platform, stack } = scope()
+    const worker = mskScram(`connectless.secrets.kms.key.arns=${KEY},${OTHER_REGION_KEY}`)
+    new KafkaSinkConnector(stack, 'Orders', { platform, worker, connector: seedConnector('orders-sink-with-dlq') })
+    const statements = statementsFor(Template.fromStack(stack), 'kms:Decrypt')
+    // one statement per region: a secret is always encrypted with a key of its own region
+    expect(statements.map((s) => [actionsOf(s), resourcesOf(s)])).toEqual([
+      [['kms:Decrypt'], [KEY]],
+      [['kms:Decrypt'], [OTHER_REGION_KEY]],
+    ])
+    const contexts = statements.map((s) => {
+      const condition = s.Condition as {
+        StringEquals: Record<string, string>
+        StringLike: Record<string, unknown[]>
+      }
+      return {
+        via: condition.StringEquals['kms:ViaService'],
+        secrets: resourcesOf({ Action: [], Resource: condition.StringLike['kms:EncryptionContext:SecretARN'] }),
+      }
+    })
+    expect(contexts).toEqual([
+      { via: 'secretsmanager.eu-west-1.amazonaws.com', secrets: [SCRAM_SECRET, OPENSEARCH_SECRET] },
+      { via: 'secretsmanager.us-east-1.amazonaws.com', secrets: [SCRAM_SECRET, OPENSEARCH_SECRET] },
+    ])
+  })
+
+  it('grants no KMS action where no key is given, even for secrets', () => {
+    const { platform, stack } = scope()
+    new KafkaSinkConnector(stack, 'Orders', {
+      platform,
+      worker: mskScram(),
+      connector: seedConnector('orders-sink-with-dlq'),
+    })
+    const template = Template.fromStack(stack)
+    expect(statementsFor(template, 'secretsmanager:GetSecretValue')).not.toEqual([])
+    expect(policyActions(template).filter((a) => a.startsWith('kms:'))).toEqual([])
+  })
+
+  it('grants nothing for a key where the connector reads no secret', () => {
+    const { platform, stack } = scope()
+    const worker = parseWorkerSettings(`${mskWorkerTextWith(`connectless.secrets.kms.key.arns=${KEY}`)}`)
+    new KafkaSinkConnector(stack, 'Orders', { platform, worker, connector: seedConnector('s3-sink') })
+    expect(statementsFor(Template.fromStack(stack), 'kms:Decrypt')).toEqual([])
+  })
+
+  it("takes a construct's keys for a source's referenced secrets, and leaves cdk-nag nothing to report", () => {
+    const { platform, stack } = scope()
+    Aspects.of(stack).add(new AwsSolutionsChecks())
+    const key = kms.Key.fromKeyArn(stack, 'DbSecretsKey', KEY)
+    new JdbcSourceConnector(stack, 'Db', {
+      platform,
+      worker: mskScramForSource(),
+      connector: seedConnector('postgres-source'),
+      secretKeys: [key],
+    })
+    const template = Template.fromStack(stack)
+    const statements = statementsFor(template, 'kms:Decrypt')
+    expect(statements.map(resourcesOf)).toEqual([[KEY]])
+    const condition = statements[0]?.Condition as { StringEquals: unknown; StringLike: Record<string, unknown> }
+    expect(condition.StringEquals).toEqual({ 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' })
+    // the database password's secret only: a source does not read the event source mapping's secret
+    const secrets = condition.StringLike['kms:EncryptionContext:SecretARN']
+    expect(resourcesOf({ Action: [], Resource: secrets })).toEqual(
+      statementsFor(template, 'secretsmanager:GetSecretValue').flatMap(resourcesOf),
+    )
+    expect(JSON.stringify(secrets)).not.toContain('kafka/connect')
+    const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-'))
+    expect(errors.map((e) => String(e.entry.data))).toEqual([])
+  })
+
+  function mskScramForSource(): WorkerSettings {
+    return mskScram('bootstrap.servers=b-1.lake.example.com:9096')
+  }
+})
+
+/** The MSK worker fixture with more lines. */
+function mskWorkerTextWith(...extra: string[]): string {
+  return [mskWorkerText(), ...extra].join('\n')
+}
+
+/** Every action of every IAM policy of a template. */
+function policyActions(template: Template): string[] {
+  return policyStatements(template).flatMap(actionsOf)
+}

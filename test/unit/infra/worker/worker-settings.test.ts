@@ -100,6 +100,14 @@ describe('parseWorkerSettings', () => {
     expect(tls.kafka.auth).toEqual({ method: 'NONE', tls: true })
   })
 
+  it('reads the customer-managed KMS keys of secrets, none by default', () => {
+    const key = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'
+    expect(parseWorkerSettings(mskWorkerText()).secretKeyArns).toEqual([])
+    const settings = parseWorkerSettings(`${mskWorkerText()}\nconnectless.secrets.kms.key.arns=${key}\n`)
+    expect(settings.secretKeyArns).toEqual([key])
+    expect(settings.inherited['connectless.secrets.kms.key.arns']).toBeUndefined()
+  })
+
   it('reads MSK IAM written as OAUTHBEARER with the MSK login callback handler', () => {
     const settings = parseWorkerSettings(
       lines(
@@ -177,6 +185,24 @@ describe('parseWorkerSettings', () => {
       'a mistyped connectless key',
       lines('bootstrap.servers=b:9092', 'connectless.msk.cluster=x'),
       /Unknown worker key connectless\.msk\.cluster; the connectless worker keys are/,
+    ],
+    [
+      'a KMS key given by its alias, which a role cannot be granted',
+      lines(
+        'bootstrap.servers=b:9092',
+        ...VPC,
+        'connectless.secrets.kms.key.arns=arn:aws:kms:us-east-1:111122223333:alias/kafka',
+      ),
+      /Invalid value arn:aws:kms:us-east-1:111122223333:alias\/kafka for configuration connectless\.secrets\.kms\.key\.arns: Expected a key ARN .*not an alias/,
+    ],
+    [
+      'a KMS key id instead of its ARN',
+      lines(
+        'bootstrap.servers=b:9092',
+        ...VPC,
+        'connectless.secrets.kms.key.arns=1234abcd-12ab-34cd-56ef-1234567890ab',
+      ),
+      /connectless\.secrets\.kms\.key\.arns: Expected a key ARN of the form arn:aws:kms:<region>:<account>:key\/<key id>/,
     ],
     [
       'a root CA for MSK',
