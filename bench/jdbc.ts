@@ -10,6 +10,7 @@
  *   npm run bench:jdbc -- --batch 1000        # batch.max.rows (default 100, Confluent ≤10.8.4)
  *   npm run bench:jdbc -- --schemas false     # value.converter.schemas.enable (default true)
  *   npm run bench:jdbc -- --rounds 3          # raw and connector alternately, best of each (a busy machine)
+ *   npm run bench:jdbc -- --only connector    # one path alone (raw or connector), e.g. under node --cpu-prof
  *
  * The npm script runs Node with `--max-semi-space-size=64`, as the source function should run
  * (NODE_OPTIONS): both paths allocate per row, and a young generation of 64 MB cuts the connector's
@@ -23,7 +24,7 @@ import { cpus, loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import pg from 'pg'
 import { runSourceTask } from '../functions/jdbc-source/index.js'
-import { type PipelineEntry, ProducePipeline } from '../functions/jdbc-source/produce-pipeline.js'
+import { type PipelineEntry, ProducePipeline, produceRequests } from '../functions/jdbc-source/produce-pipeline.js'
 import { createTopics, deleteTopics, KafkaProducer, type ProducerRecord } from '../layers/runtime/kafka/client.js'
 import { logger } from '../layers/runtime/logging.js'
 import { ensureOffsetsTable } from '../layers/runtime/offsets/offset-store.js'
@@ -56,6 +57,8 @@ const ROWS = Number(option('rows', '1000000'))
 const BATCH = Number(option('batch', '100'))
 const SCHEMAS = option('schemas', 'true')
 const ROUNDS = Number(option('rounds', '1'))
+const ONLY = option('only', 'both')
+if (!['both', 'raw', 'connector'].includes(ONLY)) throw new Error(`--only takes raw or connector, not ${ONLY}`)
 const PARTITIONS = 3
 const run = `${Date.now().toString(36)}`
 const schema = `bench_jdbc_${run}`
@@ -69,6 +72,9 @@ process.env['AWS_REGION'] ??= endpoints.aws.region
 process.env['AWS_ACCESS_KEY_ID'] ??= endpoints.aws.credentials.accessKeyId
 process.env['AWS_SECRET_ACCESS_KEY'] ??= endpoints.aws.credentials.secretAccessKey
 process.env['CONNECTLESS_OFFSETS_TABLE'] = offsetsTable
+
+/** Bytes of keys, values and headers produced by each path (all rounds): the values here. */
+const valueBytes = { raw: 0, connector: 0 }
 
 async function prepare(admin: pg.Client): Promise<number> {
   await admin.query(`CREATE SCHEMA ${schema}`)
@@ -103,8 +109,11 @@ async function raw(topic: string): Promise<Timing> {
   const client = new pg.Client({ connectionString: pgUrl })
   await client.connect()
   const producer = new KafkaProducer(kafka)
+  // the same deliveries and produce requests as the task's (its pipeline's defaults), without the commits
   const pipeline = new ProducePipeline<PipelineEntry<ProducerRecord>>(
-    (chunk) => producer.send(chunk.map((e) => e.record as ProducerRecord)),
+    async (chunk) => {
+      for (const request of produceRequests(chunk)) await producer.send(request.map((e) => e.record as ProducerRecord))
+    },
     () => false,
   )
   const start = performance.now()
@@ -127,6 +136,7 @@ async function raw(topic: string): Promise<Timing> {
       pipeline.push(
         res.rows.map((row) => {
           const value = Buffer.from(JSON.stringify(row))
+          valueBytes.raw += value.length
           return { record: { topic, key: null, value, headers: [] }, bytes: value.length }
         }),
       )
@@ -173,6 +183,9 @@ async function connector(topicPrefix: string, round: number): Promise<Timing & {
     taskId: 0,
     until: Number.POSITIVE_INFINITY,
     maxPollsPerTable: 1,
+    onBatch: (batch) => {
+      valueBytes.connector += batch.bytes ?? 0
+    },
   })
   const used = process.cpuUsage(cpu)
   return {
@@ -190,7 +203,9 @@ try {
   console.error(`preparing ${ROWS.toLocaleString('en-US')} rows …`)
   const bytes = await prepare(admin)
   await ensureOffsetsTable(offsetsTable)
-  const rounds: { raw: Timing; connector: Timing }[] = []
+  type Path = 'raw' | 'connector'
+  const paths: Path[] = ONLY === 'both' ? ['raw', 'connector'] : [ONLY as Path]
+  const rounds: Partial<Record<Path, Timing>>[] = []
   for (let round = 1; round <= ROUNDS; round++) {
     // a fresh raw topic, connector and topic each round: the connector starts from no offset
     const rawTopic = `bench-jdbc-raw-${run}-${round}`
@@ -200,33 +215,40 @@ try {
       { name: rawTopic, partitions: PARTITIONS },
       { name: `${prefix}${table}`, partitions: PARTITIONS },
     ])
-    const rawTiming = await raw(rawTopic)
-    const { produced, ...timing } = await connector(prefix, round)
-    if (produced !== ROWS) throw new Error(`the connector produced ${produced} rows, expected ${ROWS}`)
-    rounds.push({ raw: rawTiming, connector: timing })
+    const timings: Partial<Record<Path, Timing>> = {}
+    if (paths.includes('raw')) timings.raw = await raw(rawTopic)
+    if (paths.includes('connector')) {
+      const { produced, ...timing } = await connector(prefix, round)
+      if (produced !== ROWS) throw new Error(`the connector produced ${produced} rows, expected ${ROWS}`)
+      timings.connector = timing
+    }
+    rounds.push(timings)
     console.error(
-      `round ${round}: raw ${rawTiming.seconds.toFixed(1)} s (${rawTiming.cpu.toFixed(1)} s CPU), connector ${timing.seconds.toFixed(1)} s (${timing.cpu.toFixed(1)} s CPU)`,
+      `round ${round}: ${paths.map((p) => `${p} ${timings[p]?.seconds.toFixed(1)} s (${timings[p]?.cpu.toFixed(1)} s CPU)`).join(', ')}`,
     )
   }
-  const best = (path: 'raw' | 'connector', what: keyof Timing) => Math.min(...rounds.map((r) => r[path][what]))
+  const best = (path: Path, what: keyof Timing) => Math.min(...rounds.map((r) => r[path]?.[what] ?? Number.NaN))
   const perSecond = (s: number) => Math.round(ROWS / s).toLocaleString('en-US')
   console.log(
     `table ${(bytes / 1e6).toFixed(0)} MB on disk, batch.max.rows=${BATCH}, value.converter.schemas.enable=${SCHEMAS}, ${PARTITIONS} partitions, best of ${ROUNDS} round(s), Node ${process.version} (NODE_OPTIONS=${process.env['NODE_OPTIONS'] ?? ''}), ${cpus().length} CPUs, load average ${loadavg()[0]?.toFixed(1)}`,
   )
-  console.log('| Path | Rows | Seconds | Rows/s | CPU seconds | Rows per CPU second |')
-  console.log('|---|---:|---:|---:|---:|---:|')
-  for (const [path, what] of [
-    ['raw', 'raw: pg cursor → JSON object → produce'],
-    ['connector', 'connectless JDBC source task'],
-  ] as const) {
+  console.log('| Path | Rows | Seconds | Rows/s | CPU seconds | Rows per CPU second | Bytes per value |')
+  console.log('|---|---:|---:|---:|---:|---:|---:|')
+  const names: Record<Path, string> = {
+    raw: 'raw: pg cursor → JSON object → produce',
+    connector: 'connectless JDBC source task',
+  }
+  for (const path of paths) {
     console.log(
-      `| ${what} | ${ROWS.toLocaleString('en-US')} | ${best(path, 'seconds').toFixed(1)} | ${perSecond(best(path, 'seconds'))} | ${best(path, 'cpu').toFixed(1)} | ${perSecond(best(path, 'cpu'))} |`,
+      `| ${names[path]} | ${ROWS.toLocaleString('en-US')} | ${best(path, 'seconds').toFixed(1)} | ${perSecond(best(path, 'seconds'))} | ${best(path, 'cpu').toFixed(1)} | ${perSecond(best(path, 'cpu'))} | ${Math.round(valueBytes[path] / (ROWS * ROUNDS))} |`,
     )
   }
-  const ratio = (what: keyof Timing) => ((best('raw', what) / best('connector', what)) * 100).toFixed(0)
-  console.log(
-    `connector / raw: ${ratio('seconds')}% of the rows/s, ${ratio('cpu')}% of the rows per CPU second (target ≥ 60%)`,
-  )
+  if (paths.length === 2) {
+    const ratio = (what: keyof Timing) => ((best('raw', what) / best('connector', what)) * 100).toFixed(0)
+    console.log(
+      `connector / raw: ${ratio('seconds')}% of the rows/s, ${ratio('cpu')}% of the rows per CPU second (target ≥ 60%)`,
+    )
+  }
 } finally {
   await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {})
   await admin.end()

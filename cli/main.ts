@@ -7,17 +7,21 @@ import { join } from 'node:path'
 import { type Command, UsageError } from './command.js'
 import { cdkCommands } from './commands/cdk.js'
 import { costCommand } from './commands/cost.js'
+import { demoCommand } from './commands/demo.js'
 import { dlqCommand } from './commands/dlq.js'
 import { servicesCommand } from './commands/services.js'
 import { standaloneCommand } from './commands/standalone.js'
+import { statusCommand } from './commands/status.js'
 import { transformCommand } from './commands/transform.js'
 import { projectRoot } from './paths.js'
 
 const commands: readonly Command[] = [
   costCommand,
+  demoCommand,
   dlqCommand,
   servicesCommand,
   standaloneCommand,
+  statusCommand,
   transformCommand,
   ...cdkCommands,
 ]

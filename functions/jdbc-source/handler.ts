@@ -9,12 +9,18 @@
  *
  * The runtime (config, converters, transforms, producer) is built at cold start and kept while the
  * function is warm, with the tables' read positions.
+ *
+ * Inside Lambda each invocation reports as the sink functions do: one EMF metrics line per task run
+ * and the task's state in the status store (RUNNING, or FAILED with the trace), and each cold start
+ * registers the connector and records its state (FAILED where the config cannot be used).
  */
 
 import { type ConnectorDeployment, loadDeployment } from '../../layers/runtime/connector/deployment.js'
 import { ConfigException } from '../../layers/runtime/errors.js'
 import { logger } from '../../layers/runtime/logging.js'
-import { runSourceTask } from './index.js'
+import { registerDeployedConnector } from '../../layers/runtime/status/registration.js'
+import type { StatusReporter } from '../../layers/runtime/status/status-reporter.js'
+import { runSourceTask, statusReporterOf } from './index.js'
 import { createSourceRuntime, type SourceRuntime, type SourceRuntimeOptions } from './source-runtime.js'
 import { ReadPositions, type SourceTaskResult } from './source-task.js'
 
@@ -35,6 +41,13 @@ export interface SourceHandlerOptions extends SourceRuntimeOptions {
   readonly deployment?: () => Promise<ConnectorDeployment>
   /** How long before the end of its minute an invocation stops starting batches (default 5 s). */
   readonly stopMarginMs?: number
+  /**
+   * Status and metrics (see `runSourceTask`'s `reportStatus`): default on inside Lambda, off elsewhere;
+   * a StatusReporter reports through it (tests).
+   */
+  readonly reportStatus?: boolean | StatusReporter
+  /** Register the connector in the status store at cold start (default: when reporting, from the deployment file). */
+  readonly register?: boolean
 }
 
 /** A scheduled invocation's window: one minute from the scheduled time. */
@@ -63,8 +76,20 @@ export type SourceHandler = ((event: SourceTaskEvent, context: LambdaContext) =>
 export function sourceHandler(options: SourceHandlerOptions = {}): SourceHandler {
   let built: Promise<SourceRuntime> | undefined
   const positions = new ReadPositions()
+  const reporter = statusReporterOf(options.reportStatus)
   const init = () => {
-    built ??= (async () => createSourceRuntime(await (options.deployment ?? loadDeployment)(), options))()
+    built ??= (async () => {
+      const deployment = await (options.deployment ?? loadDeployment)()
+      if (reporter !== null && (options.register ?? true)) await registerDeployedConnector({ type: 'source' })
+      try {
+        const runtime = await createSourceRuntime(deployment, options)
+        await reporter?.recordConnectorStartup(deployment.name)
+        return runtime
+      } catch (error) {
+        await reporter?.recordConnectorStartup(deployment.name, error)
+        throw error
+      }
+    })()
     built.catch(() => {
       built = undefined // a failed cold start is tried again at the next invocation
     })
@@ -101,6 +126,7 @@ export function sourceHandler(options: SourceHandlerOptions = {}): SourceHandler
       taskId,
       until,
       positions,
+      reportStatus: reporter ?? false,
       holder: context.awsRequestId === undefined ? `lambda:${process.pid}` : `lambda request ${context.awsRequestId}`,
       ...(perMinute ? {} : { maxPollsPerTable: 1 }),
     })

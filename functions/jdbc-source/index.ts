@@ -9,6 +9,7 @@
  */
 import type { ConnectorDeployment } from '../../layers/runtime/connector/deployment.js'
 import { logger } from '../../layers/runtime/logging.js'
+import { StatusReporter } from '../../layers/runtime/status/status-reporter.js'
 import {
   createSourceRuntime,
   defaultLeaseHolder,
@@ -17,9 +18,9 @@ import {
 } from './source-runtime.js'
 import type { DeliveredBatch, ReadPositions, SourceTaskResult } from './source-task.js'
 
+export { producerClientConfig } from '../../layers/runtime/kafka/producer-auth.js'
 export { parseJdbcSourceConfig } from './config.js'
 export { type HeldLease, type LeaseOptions, type LeaseOutcome, TaskLeases } from './lease.js'
-export { producerClientConfig } from './producer-auth.js'
 export {
   CONNECTOR_CLASSES,
   createSourceRuntime,
@@ -53,6 +54,27 @@ export interface RunSourceTaskOptions extends SourceRuntimeOptions {
   /** Who holds the lease, for the log line of an invocation that finds it taken (default: host and pid). */
   readonly holder?: string
   readonly onBatch?: (batch: DeliveredBatch) => void
+  /**
+   * Report the run as a connector function does: one EMF metrics line per run (Connect's
+   * `source-task-metrics` names, docs/operations.md) and the task's state in the status store (RUNNING
+   * after a run, FAILED with the trace when it fails with a non-retriable error), which the REST API
+   * shows; with a runtime built here, the connector's state too. A run that finds the lease taken
+   * reports nothing (the holder does). Default: on inside Lambda, off elsewhere (the standalone runner
+   * keeps its own status); a StatusReporter reports through it.
+   */
+  readonly reportStatus?: boolean | StatusReporter
+}
+
+let processReporter: StatusReporter | undefined
+
+/** The reporter of `reportStatus`, or null when nothing is reported. */
+export function statusReporterOf(option: boolean | StatusReporter | undefined): StatusReporter | null {
+  if (option instanceof StatusReporter) return option
+  if (option ?? process.env['AWS_LAMBDA_FUNCTION_NAME'] !== undefined) {
+    processReporter ??= new StatusReporter()
+    return processReporter
+  }
+  return null
 }
 
 /**
@@ -61,10 +83,18 @@ export interface RunSourceTaskOptions extends SourceRuntimeOptions {
  * releases the lease. Throws where the task fails (Connect's FAILED state).
  */
 export async function runSourceTask(options: RunSourceTaskOptions): Promise<SourceTaskResult> {
+  const reporter = statusReporterOf(options.reportStatus)
   let runtime = options.runtime
   if (runtime === undefined) {
-    if (options.deployment === undefined) throw new TypeError('runSourceTask needs a deployment or a runtime')
-    runtime = await createSourceRuntime(options.deployment, options)
+    const deployment = options.deployment
+    if (deployment === undefined) throw new TypeError('runSourceTask needs a deployment or a runtime')
+    try {
+      runtime = await createSourceRuntime(deployment, options)
+    } catch (error) {
+      await reporter?.recordConnectorStartup(deployment.name, error)
+      throw error
+    }
+    await reporter?.recordConnectorStartup(deployment.name)
   }
   try {
     const task = runtime.task(options.taskId, options.positions)
@@ -93,14 +123,23 @@ export async function runSourceTask(options: RunSourceTaskOptions): Promise<Sour
       lease = outcome.lease
     }
     try {
-      const result = await task.run({
-        until: options.until,
-        lease,
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
-        ...(options.maxPollsPerTable === undefined ? {} : { maxPollsPerTable: options.maxPollsPerTable }),
-        ...(options.onBatch === undefined ? {} : { onBatch: options.onBatch }),
-      })
+      let result: SourceTaskResult
+      try {
+        result = await task.run({
+          until: options.until,
+          lease,
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+          ...(options.maxPollsPerTable === undefined ? {} : { maxPollsPerTable: options.maxPollsPerTable }),
+          ...(options.onBatch === undefined ? {} : { onBatch: options.onBatch }),
+        })
+      } catch (error) {
+        await reporter?.recordBatchOutcome(runtime.connector, options.taskId, error)
+        throw error
+      }
       logger.info(`Task ${id} ${result.status}`, { connector: runtime.connector, task: options.taskId, ...result })
+      // poll-batch-avg-time-ms: the time of one poll of a table (query, convert, produce, commit), on average
+      const metrics = { ...result, pollTimeMs: result.polls === 0 ? 0 : Math.round(result.pollTimeMs / result.polls) }
+      await reporter?.recordBatchOutcome(runtime.connector, options.taskId, metrics, { topics: result.topics ?? [] })
       return result
     } finally {
       await lease?.release()

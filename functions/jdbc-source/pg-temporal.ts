@@ -70,6 +70,80 @@ function infinite(type: string, text: string): DataException {
  * Without an offset the wall clock is read in `zone`; `legacy` selects Java's hybrid Julian/Gregorian calendar.
  */
 export function parseTimestamp(text: string, zone: TimeZoneRules, legacy: boolean): PgInstant {
+  return parseCommonTimestamp(text, zone, legacy) ?? parseAnyTimestamp(text, zone, legacy)
+}
+
+/** Two ASCII digits at `i` as a number, or -1. */
+function twoDigits(text: string, i: number): number {
+  const a = text.charCodeAt(i) - 48
+  const b = text.charCodeAt(i + 1) - 48
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1
+}
+
+/**
+ * The form PostgreSQL writes for years 1000 to 9999 (`2024-01-15 10:20:30.123456+05:30`), read
+ * without a regular expression; null for anything else (read by {@link parseAnyTimestamp}). The
+ * same arithmetic as the general reader.
+ */
+function parseCommonTimestamp(text: string, zone: TimeZoneRules, legacy: boolean): PgInstant | null {
+  const n = text.length
+  if (n < 19 || text.charCodeAt(4) !== 0x2d || text.charCodeAt(7) !== 0x2d || text.charCodeAt(10) !== 0x20) return null
+  if (text.charCodeAt(13) !== 0x3a || text.charCodeAt(16) !== 0x3a) return null
+  const century = twoDigits(text, 0)
+  const yy = twoDigits(text, 2)
+  const month = twoDigits(text, 5)
+  const day = twoDigits(text, 8)
+  const hour = twoDigits(text, 11)
+  const minute = twoDigits(text, 14)
+  const second = twoDigits(text, 17)
+  if (century < 0 || yy < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return null
+  let i = 19
+  let nanos = 0
+  if (i < n && text.charCodeAt(i) === 0x2e) {
+    i++
+    let digits = 0
+    for (; i < n; i++) {
+      const d = text.charCodeAt(i) - 48
+      if (d < 0 || d > 9) break
+      // digits beyond the ninth are dropped, as the general reader does
+      if (digits < 9) nanos = nanos * 10 + d
+      digits++
+    }
+    if (digits === 0) return null
+    for (let k = Math.min(digits, 9); k < 9; k++) nanos *= 10
+  }
+  let offset: number | null = null
+  if (i < n) {
+    const sign = text.charCodeAt(i)
+    if (sign !== 0x2b && sign !== 0x2d) return null
+    const oh = twoDigits(text, i + 1)
+    if (oh < 0) return null
+    i += 3
+    let om = 0
+    let os = 0
+    if (i < n && text.charCodeAt(i) === 0x3a) {
+      om = twoDigits(text, i + 1)
+      if (om < 0) return null
+      i += 3
+      if (i < n && text.charCodeAt(i) === 0x3a) {
+        os = twoDigits(text, i + 1)
+        if (os < 0) return null
+        i += 3
+      }
+    }
+    if (i !== n) return null
+    const ms = (oh * 3600 + om * 60 + os) * 1000
+    offset = sign === 0x2d ? -ms : ms
+  }
+  const days = daysFromCivil(century * 100 + yy, month, day, legacy)
+  const wall = days * DAY_MS + (hour * 3600 + minute * 60 + second) * 1000
+  const epochSecondMillis =
+    offset !== null ? wall - offset : zone.fixed ? wall - zone.offsetAt(0) : zone.instantOfWall(wall)
+  return { millis: epochSecondMillis + Math.floor(nanos / 1_000_000), nanos }
+}
+
+/** Every form PostgreSQL writes (years of 5 digits and more, BC) and the errors, with a regular expression. */
+export function parseAnyTimestamp(text: string, zone: TimeZoneRules, legacy: boolean): PgInstant {
   const m = TIMESTAMP.exec(text)
   if (!m) {
     if (text === 'infinity' || text === '-infinity') throw infinite('timestamp', text)

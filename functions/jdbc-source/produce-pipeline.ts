@@ -1,15 +1,19 @@
 /**
  * How a source task hands converted records to Kafka, as Kafka's producer accumulator does: records
- * wait in a queue while one produce request (and, after it, its offset commit) is in flight; when it
- * completes, what accumulated meanwhile goes out as the next request, up to {@link MAX_PRODUCE_BYTES},
- * once at least {@link MIN_PRODUCE_BYTES} are there or the query has ended. Reading and converting
- * the next rows thus overlaps producing and committing the previous ones, and requests are full
- * whatever `batch.max.rows` is.
+ * wait in a queue while one delivery (its produce requests, then its offset commit) is in flight; when
+ * it completes, what accumulated meanwhile goes out as the next delivery, up to
+ * {@link MAX_DELIVERY_BYTES}, once at least {@link MIN_DELIVERY_BYTES} are there or the query has
+ * ended. Reading and converting the next rows thus overlaps producing and committing the previous
+ * ones, and requests are full whatever `batch.max.rows` is.
  *
- * Only one request is in flight at a time: the producer is idempotent, and a second concurrent
- * request to a partition could reuse the first one's sequence numbers. So at most one produce batch
- * is produced and not yet committed when a task dies: the duplicates a restart brings are bounded by
- * it.
+ * A delivery is produced as up to {@link PRODUCE_REQUESTS_PER_COMMIT} requests of at most
+ * {@link MAX_PRODUCE_BYTES} ({@link produceRequests}), one after the other, and its offset is
+ * committed once, after the last: one DynamoDB write per ~2.7 MB instead of one per request, which
+ * on the local stack and on AWS costs about as much time as a request's produce. Only one delivery is
+ * in flight at a time: the producer is idempotent, and a second concurrent request to a partition
+ * could reuse the first one's sequence numbers; the next delivery starts once the offset is
+ * committed. So at most one delivery (≤ {@link MAX_DELIVERY_BYTES} of records) is produced and not
+ * yet committed when a task dies: the duplicates a restart brings are bounded by it.
  */
 
 /** One record read from the database: to produce, or dropped (a transform filtered it, or it failed). */
@@ -26,12 +30,42 @@ export interface PipelineEntry<R> {
  */
 export const MAX_PRODUCE_BYTES = 900_000
 
+/** Produce requests per offset commit. */
+export const PRODUCE_REQUESTS_PER_COMMIT = 3
+
+/** At most this many bytes of records per delivery (one offset commit): the bound of a crash's duplicates. */
+export const MAX_DELIVERY_BYTES = MAX_PRODUCE_BYTES * PRODUCE_REQUESTS_PER_COMMIT
+
 /**
- * While rows are still being read, a request waits until this much has accumulated (Kafka's
+ * While rows are still being read, a delivery waits until this much has accumulated (Kafka's
  * `batch.size` with an unbounded `linger.ms`, ended by the end of the query): fewer, fuller requests
  * and offset commits, and the reading is not interrupted by small ones.
  */
-export const MIN_PRODUCE_BYTES = MAX_PRODUCE_BYTES * 0.9
+export const MIN_DELIVERY_BYTES = MAX_DELIVERY_BYTES * 0.9
+
+/**
+ * A delivery's entries cut into produce requests of at most `maxBytes` each, in order (a single
+ * larger entry alone); dropped entries (0 bytes) ride with their neighbours.
+ */
+export function produceRequests<E extends PipelineEntry<unknown>>(
+  entries: readonly E[],
+  maxBytes: number = MAX_PRODUCE_BYTES,
+): E[][] {
+  const requests: E[][] = []
+  let current: E[] = []
+  let bytes = 0
+  for (const entry of entries) {
+    if (current.length > 0 && bytes + entry.bytes > maxBytes) {
+      requests.push(current)
+      current = []
+      bytes = 0
+    }
+    current.push(entry)
+    bytes += entry.bytes
+  }
+  if (current.length > 0) requests.push(current)
+  return requests
+}
 
 export class ProducePipeline<E extends PipelineEntry<unknown>> {
   readonly #queue: E[] = []
@@ -50,8 +84,8 @@ export class ProducePipeline<E extends PipelineEntry<unknown>> {
   constructor(
     private readonly deliver: (chunk: readonly E[]) => Promise<void>,
     private readonly stop: () => boolean,
-    private readonly maxBytes: number = MAX_PRODUCE_BYTES,
-    private readonly minBytes: number = Math.min(MIN_PRODUCE_BYTES, maxBytes),
+    private readonly maxBytes: number = MAX_DELIVERY_BYTES,
+    private readonly minBytes: number = Math.min(MIN_DELIVERY_BYTES, maxBytes),
   ) {}
 
   /** Entries waiting for the next request. */

@@ -50,6 +50,8 @@ interface FieldSetter {
   readonly column: number
   readonly field: string
   readonly convert: Converter
+  /** Whether the reader may return a value its schema refuses (put checks it), else it is set as is. */
+  readonly check: boolean
 }
 
 /** A column left out of the schema, for the warning Confluent logs. */
@@ -99,7 +101,38 @@ function integralReader(type: string, min: bigint, max: bigint): (raw: string) =
 const readByte = integralReader('byte', -128n, 127n)
 const readShort = integralReader('short', -32768n, 32767n)
 const readInt = integralReader('int', -2147483648n, 2147483647n)
-const readLong = integralReader('long', -(2n ** 63n), 2n ** 63n - 1n)
+const readLongText = integralReader('long', -(2n ** 63n), 2n ** 63n - 1n)
+
+/**
+ * The value of text that is an optional `-` and 1 to 15 ASCII digits (what PostgreSQL writes for most
+ * integers), or NaN for anything else: exact, as 15 digits stay below 2^53.
+ */
+function shortInteger(raw: string): number {
+  const n = raw.length
+  if (n === 0 || n > 16) return Number.NaN
+  const negative = raw.charCodeAt(0) === 0x2d
+  let i = negative ? 1 : 0
+  if (i === n || n - i > 15) return Number.NaN
+  let value = 0
+  for (; i < n; i++) {
+    const d = raw.charCodeAt(i) - 48
+    if (d < 0 || d > 9) return Number.NaN
+    value = value * 10 + d
+  }
+  return negative ? -value : value
+}
+
+function readLong(raw: string): bigint {
+  const short = shortInteger(raw)
+  return Number.isNaN(short) ? readLongText(raw) : BigInt(short)
+}
+
+/** INT32 (and the INT16/INT8 readers through their bigint path): short text read directly. */
+function readInt32(raw: string): number {
+  const short = shortInteger(raw)
+  if (Number.isNaN(short) || short < -2147483648 || short > 2147483647) return Number(readInt(raw))
+  return short === 0 ? 0 : short // -0 as 0, as Number(0n)
+}
 
 function readDouble(raw: string): number {
   // money comes as `$1,234.56` or `-$1.00`
@@ -125,8 +158,38 @@ function setScaleHalfEven(value: BigDecimal, scale: number): BigDecimal {
   return new BigDecimal(negative ? -quotient : quotient, scale)
 }
 
+/**
+ * A plain decimal (`-?digits[.digits]`, at most 15 digits) whose fraction has exactly `scale` digits,
+ * as PostgreSQL writes a `numeric(p, scale)`; null for anything else. Its unscaled value is exact.
+ */
+function plainDecimal(raw: string, scale: number): BigDecimal | null {
+  const n = raw.length
+  if (n > 17) return null
+  const negative = raw.charCodeAt(0) === 0x2d
+  let i = negative ? 1 : 0
+  let unscaled = 0
+  let digits = 0
+  let point = -1
+  for (; i < n; i++) {
+    const c = raw.charCodeAt(i)
+    if (c === 0x2e && point < 0 && digits > 0) {
+      point = i
+      continue
+    }
+    const d = c - 48
+    if (d < 0 || d > 9) return null
+    unscaled = unscaled * 10 + d
+    digits++
+  }
+  const fraction = point < 0 ? 0 : n - point - 1
+  if (digits === 0 || digits > 15 || fraction !== scale || (point >= 0 && fraction === 0)) return null
+  return new BigDecimal(BigInt(negative ? -unscaled : unscaled), scale)
+}
+
 function decimalReader(scale: number): Converter {
   return (raw) => {
+    const plain = plainDecimal(raw, scale)
+    if (plain !== null) return plain
     let value: BigDecimal
     try {
       value = BigDecimal.parse(raw)
@@ -182,9 +245,7 @@ function readBytea(raw: string): Uint8Array {
 
 function integerSchema(optional: boolean, precision: number): { schema: Schema; convert: Converter } {
   if (precision > 9) return { schema: optionalOr(Schemas.INT64, Schemas.OPTIONAL_INT64, optional), convert: readLong }
-  if (precision > 4) {
-    return { schema: optionalOr(Schemas.INT32, Schemas.OPTIONAL_INT32, optional), convert: (r) => Number(readInt(r)) }
-  }
+  if (precision > 4) return { schema: optionalOr(Schemas.INT32, Schemas.OPTIONAL_INT32, optional), convert: readInt32 }
   if (precision > 2) {
     return { schema: optionalOr(Schemas.INT16, Schemas.OPTIONAL_INT16, optional), convert: (r) => Number(readShort(r)) }
   }
@@ -322,7 +383,7 @@ export class SchemaMapping {
         return
       }
       builder.field(column.name, mapped.schema)
-      setters.push({ column: index, field: column.name, convert: mapped.convert })
+      setters.push({ column: index, field: column.name, convert: mapped.convert, check: mapped.check === true })
     })
     return new SchemaMapping(builder.build(), setters, dropped, columns, instants)
   }
@@ -332,7 +393,7 @@ export class SchemaMapping {
     index: number,
     options: MappingOptions,
     instants: (PgInstant | null)[],
-  ): { schema: Schema; convert: Converter } | null {
+  ): { schema: Schema; convert: Converter; check?: boolean } | null {
     const optional = column.optional
     switch (column.jdbcType) {
       case 'BIT':
@@ -356,10 +417,7 @@ export class SchemaMapping {
           convert: (r) => Number(readShort(r)),
         }
       case 'INTEGER':
-        return {
-          schema: optionalOr(Schemas.INT32, Schemas.OPTIONAL_INT32, optional),
-          convert: (r) => Number(readInt(r)),
-        }
+        return { schema: optionalOr(Schemas.INT32, Schemas.OPTIONAL_INT32, optional), convert: readInt32 }
       case 'BIGINT':
         return { schema: optionalOr(Schemas.INT64, Schemas.OPTIONAL_INT64, optional), convert: readLong }
       case 'REAL':
@@ -395,6 +453,8 @@ export class SchemaMapping {
         const { zone, legacyCalendar } = options
         return {
           schema,
+          // micros and nanos since 1970 leave the INT64 range for distant years: Struct.put refuses them
+          check: options.timestampGranularity === 'micros_long' || options.timestampGranularity === 'nanos_long',
           convert: (r) => {
             const instant = parseTimestamp(r, zone, legacyCalendar)
             instants[index] = instant
@@ -445,7 +505,10 @@ export class SchemaMapping {
         const reason = error instanceof Error ? error.message : String(error)
         throw new DataException(`Cannot read column ${setter.field}: ${reason}`, { cause: error })
       }
-      struct.put(this.#fields[i]!, value)
+      // the other readers return the Java class of their field's schema, always (schema-mapping-readers
+      // test checks every mapping against Struct.validate): nothing for `put` to check per value
+      if (setter.check) struct.put(this.#fields[i]!, value)
+      else struct.putWithoutValidation(this.#fields[i]!, value)
     }
     return struct
   }

@@ -14,6 +14,7 @@ import type { ConnectorDeployment } from '../../layers/runtime/connector/deploym
 import { warnSeedMistakes } from '../../layers/runtime/connector/seed-mistakes.js'
 import { ConfigException } from '../../layers/runtime/errors.js'
 import { KafkaProducer } from '../../layers/runtime/kafka/client.js'
+import { type ProducerAuthOptions, producerClientConfig } from '../../layers/runtime/kafka/producer-auth.js'
 import { warnOnce } from '../../layers/runtime/logging.js'
 import { offsetsTableName, SourceOffsetStore } from '../../layers/runtime/offsets/offset-store.js'
 import type { SourceRecord } from '../../layers/runtime/record/record.js'
@@ -22,7 +23,6 @@ import { buildTransformationChain } from '../../layers/transforms/build-chain.js
 import type { TransformationChain } from '../../layers/transforms/chain.js'
 import { CONNECTOR_CLASS, type JdbcSourceConfig, jdbcSourceConfigWarnings, parseJdbcSourceConfig } from './config.js'
 import { type LeaseOptions, TaskLeases } from './lease.js'
-import { type ProducerAuthOptions, producerClientConfig } from './producer-auth.js'
 import { JdbcSourceTask, type ReadPositions, type RecordSender, type SourceOffsets } from './source-task.js'
 
 /** The class names (and Connect's aliases) this function runs. */

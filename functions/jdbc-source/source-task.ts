@@ -11,10 +11,10 @@
  * - produce each batch with acks=all and an idempotent producer, and only once the broker has it,
  *   write the source offset of the last record produced to the offset store.
  *
- * Rows are converted as they are read and produced through a {@link ProducePipeline}: one produce
- * request in flight at a time, carrying what was read while the previous one was produced and
- * committed. So at most one produce batch is produced and not yet committed at any time, and a crash
- * between produce and commit repeats at most that batch. A record a transform drops, or one skipped
+ * Rows are converted as they are read and produced through a {@link ProducePipeline}: one delivery
+ * (a few produce requests, then one offset commit) in flight at a time, carrying what was read while
+ * the previous one was produced and committed. So at most one delivery is produced and not yet
+ * committed at any time, and a crash between produce and commit repeats at most that delivery. A record a transform drops, or one skipped
  * by `errors.tolerance=all`, does not move the stored offset by itself (as in Connect without
  * exactly-once support); the next produced record of the table does. The loop keeps its read position
  * in memory, so dropped rows are not read again while the task runs (or, with {@link ReadPositions},
@@ -39,7 +39,9 @@ import { Stage } from '../../layers/runtime/tolerance/stage.js'
 import { TransformationChain } from '../../layers/transforms/chain.js'
 import type { JdbcSourceConfig } from './config.js'
 import { openConnection } from './connection.js'
-import { type PipelineEntry, ProducePipeline } from './produce-pipeline.js'
+import { usesTimestamps } from './offset-columns.js'
+import { offsetFromMap } from './offsets.js'
+import { type PipelineEntry, ProducePipeline, produceRequests } from './produce-pipeline.js'
 import { TableQuerier } from './querier.js'
 import { SourceLogReporter } from './source-log-reporter.js'
 import { discoverTables } from './table-discovery.js'
@@ -96,6 +98,8 @@ export interface DeliveredBatch {
   readonly produced: number
   readonly filtered: number
   readonly failed: number
+  /** Bytes of keys, values and headers produced (0 where the produce failed). */
+  readonly bytes?: number
   /** The offset written to the offset store after this batch (null: none written). */
   readonly committed: SourceMap | null
 }
@@ -117,6 +121,14 @@ export interface SourceTaskResult {
   durationMs: number
   /** Time spent querying, converting, producing and committing (the rest is waiting for the next poll). */
   pollTimeMs: number
+  /** The topics records were produced to (after transforms). */
+  topics?: string[]
+  /**
+   * Timestamp modes: how far the committed offset's timestamp trails the clock, for the tables whose
+   * last query of the run stopped with rows still to read (the largest); 0 when every table was read
+   * to its end. Absent in the other modes.
+   */
+  lagMs?: number
 }
 
 /**
@@ -150,6 +162,8 @@ interface TableState {
   due: number
   polls: number
   failedQueries: number
+  /** Whether the table's last query was read to its end (false: stopped with rows left, or failed). */
+  caughtUp: boolean
 }
 
 /** One row read, converted: to produce, or dropped (filtered by a transform, or failed and tolerated). */
@@ -228,6 +242,8 @@ export class JdbcSourceTask {
   readonly #parts: SourceTaskParts
   readonly #operator: RetryWithToleranceOperator<SourceRecord>
   readonly #validTopics = new Set<string>()
+  /** The topics produced to in this run. */
+  readonly #topics = new Set<string>()
   #client: pg.Client | null = null
   #run: SourceTaskRunOptions = { until: 0 }
   #result: SourceTaskResult = JdbcSourceTask.#emptyResult()
@@ -258,6 +274,17 @@ export class JdbcSourceTask {
     }
   }
 
+  /** The largest timestamp lag of the tables left with rows to read (see {@link SourceTaskResult.lagMs}). */
+  static #lag(states: Iterable<TableState>, now: number): number {
+    let lag = 0
+    for (const state of states) {
+      if (state.caughtUp) continue
+      const committed = offsetFromMap(state.committed).timestamp
+      if (committed !== null) lag = Math.max(lag, now - committed.millis)
+    }
+    return lag
+  }
+
   get #id(): string {
     return `${this.#parts.connector}-${this.#parts.taskId}`
   }
@@ -266,6 +293,7 @@ export class JdbcSourceTask {
   async run(options: SourceTaskRunOptions): Promise<SourceTaskResult> {
     this.#run = options
     this.#result = JdbcSourceTask.#emptyResult()
+    this.#topics.clear()
     const started = Date.now()
     this.#operator.stopRetriesAt(options.until)
     const maxPolls = options.maxPollsPerTable ?? Number.POSITIVE_INFINITY
@@ -307,6 +335,7 @@ export class JdbcSourceTask {
         await this.#pollTable(next)
       }
       this.#result.tables = [...states.values()].map((s) => s.name)
+      if (usesTimestamps(config.mode)) this.#result.lagMs = JdbcSourceTask.#lag(states.values(), Date.now())
       if (this.#result.status === 'completed' && this.#stopping()) {
         this.#result.status =
           options.lease !== undefined && options.lease !== null && !options.lease.held() ? 'lease-lost' : 'stopped'
@@ -321,6 +350,7 @@ export class JdbcSourceTask {
     } finally {
       await this.#closeClient()
       this.#result.durationMs = Date.now() - started
+      this.#result.topics = [...this.#topics]
     }
   }
 
@@ -407,6 +437,7 @@ export class JdbcSourceTask {
       due: 0,
       polls: 0,
       failedQueries: 0,
+      caughtUp: true,
     }
     if (this.#parts.config.mode === 'bulk') return state
     const found = new Map<string, SourceMap | null>()
@@ -434,16 +465,22 @@ export class JdbcSourceTask {
       (chunk) => this.#deliver(state, chunk),
       () => this.#stopping(),
     )
+    state.caughtUp = false
     try {
       const client = await this.#connection()
+      let stopped = false
       for await (const batch of readAhead(state.querier.poll(client, state.position))) {
         const converted = await this.#prepare(batch.records)
-        if (this.#stopping()) break // these rows are neither produced nor committed: read again next time
+        if (this.#stopping()) {
+          stopped = true // these rows are neither produced nor committed: read again next time
+          break
+        }
         pipeline.push(converted)
         await pipeline.waitForRoom()
       }
       await pipeline.drain()
       state.failedQueries = 0
+      state.caughtUp = !stopped && pipeline.queued === 0
     } catch (error) {
       // rows converted before the failure still go out (fewer repeats after a restart); a failure of
       // the pipeline itself, or a lost lease, sends nothing more
@@ -653,53 +690,78 @@ export class JdbcSourceTask {
   }
 
   /**
-   * Produces a chunk of read records, then commits the source offset of the last one produced (never
-   * before the broker has them); the table's next query starts after the chunk's last record.
+   * Produces a chunk of read records (one delivery: a few produce requests, one after the other), then
+   * commits the source offset of the last one produced (never before the broker has them); the
+   * table's next query starts after the chunk's last record. A produce failure that fails the task
+   * first commits what the requests before it delivered.
    */
   async #deliver(state: TableState, chunk: readonly ReadRecord[]): Promise<void> {
     const { lease } = this.#run
-    const records: ProducerRecord[] = []
     let commit: SourceOffset | null = null
+    let produced = 0
     let filtered = 0
     let failed = 0
-    for (const entry of chunk) {
-      if (entry.record !== null) {
-        records.push(entry.record)
-        if (entry.source.sourceOffset !== null) commit = entry.source.sourceOffset
-      } else if (entry.outcome === 'failed') failed++
-      else filtered++
-    }
-    let produced = records.length
-    if (records.length > 0) {
+    let bytes = 0
+    for (const request of produceRequests(chunk)) {
+      const records: ProducerRecord[] = []
+      const topics: string[] = []
+      let topic: string | null = null
+      let requestBytes = 0
+      let requestCommit: SourceOffset | null = null
+      for (const entry of request) {
+        if (entry.record !== null) {
+          records.push(entry.record)
+          requestBytes += entry.bytes
+          if (entry.record.topic !== topic) {
+            topic = entry.record.topic
+            topics.push(topic)
+          }
+          if (entry.source.sourceOffset !== null) requestCommit = entry.source.sourceOffset
+        } else if (entry.outcome === 'failed') failed++
+        else filtered++
+      }
+      if (records.length === 0) continue
       if (lease !== undefined && lease !== null && !lease.held()) throw new LeaseLost()
       try {
         await this.#parts.producer.send(records)
+        produced += records.length
+        bytes += requestBytes
+        for (const t of topics) this.#topics.add(t)
       } catch (error) {
-        const contexts = chunk.filter((e) => e.record !== null).map((e) => new ProcessingContext(e.source))
-        await this.#failProduce(contexts, error)
-        produced = 0
+        const contexts = request.filter((e) => e.record !== null).map((e) => new ProcessingContext(e.source))
+        try {
+          await this.#failProduce(contexts, error)
+        } catch (fatal) {
+          if (commit !== null) {
+            state.position = commit
+            await this.#commit(state, commit)
+          }
+          throw fatal
+        }
         failed += records.length
       }
+      if (requestCommit !== null) commit = requestCommit
     }
     const last = chunk[chunk.length - 1]
     if (last !== undefined && last.source.sourceOffset !== null) state.position = last.source.sourceOffset
-    let committed: SourceMap | null = null
-    if (commit !== null) {
-      const json = canonicalJson(commit)
-      if (json !== state.committedJson) {
-        await this.#parts.offsets.put(state.querier.partition, commit)
-        state.committed = commit
-        state.committedJson = json
-        committed = commit
-        this.#result.commits++
-        this.#parts.positions?.remember(state.partitionKey, json, state.position)
-      }
-    }
+    const committed = commit === null ? null : await this.#commit(state, commit)
     this.#result.read += chunk.length
     this.#result.produced += produced
     this.#result.filtered += filtered
     this.#result.failed += failed
-    this.#run.onBatch?.({ table: state.name, read: chunk.length, produced, filtered, failed, committed })
+    this.#run.onBatch?.({ table: state.name, read: chunk.length, produced, filtered, failed, bytes, committed })
+  }
+
+  /** Writes a table's offset to the offset store unless it is the one stored; returns it, or null. */
+  async #commit(state: TableState, offset: SourceOffset): Promise<SourceMap | null> {
+    const json = canonicalJson(offset)
+    if (json === state.committedJson) return null
+    await this.#parts.offsets.put(state.querier.partition, offset)
+    state.committed = offset
+    state.committedJson = json
+    this.#result.commits++
+    this.#parts.positions?.remember(state.partitionKey, json, state.position)
+    return offset
   }
 
   /** The task fails on this record: say which table and offset, the stage and the class (Connect's message first). */

@@ -30,6 +30,8 @@ export const MetricName = {
   PUT_BATCH_AVG_TIME_MS: 'put-batch-avg-time-ms',
   /** Time the task's `poll` took (`source-task-metrics`). */
   POLL_BATCH_AVG_TIME_MS: 'poll-batch-avg-time-ms',
+  /** connectless: how far a source task's committed timestamp trails the clock when rows were left to read. */
+  SOURCE_RECORD_LAG_MS: 'source-record-lag-ms',
   /** Records per batch (`connector-task-metrics`; Maximum is Connect's `batch-size-max`). */
   BATCH_SIZE_AVG: 'batch-size-avg',
   /** connectless: the whole batch, from the event to the committed offsets. */
@@ -83,6 +85,8 @@ export interface SourceBatchMetrics {
   readonly durationMs?: number
   /** Time spent polling, when measured. */
   readonly pollTimeMs?: number
+  /** Timestamp modes: the committed offset's lag behind the clock where rows were left to read (0: none). */
+  readonly lagMs?: number
 }
 
 export class ConnectorMetrics {
@@ -128,6 +132,7 @@ export class ConnectorMetrics {
     if (result.durationMs !== undefined) {
       m.addMetric(MetricName.BATCH_PROCESSING_TIME_MS, MetricUnit.Milliseconds, result.durationMs)
     }
+    if (result.lagMs !== undefined) m.addMetric(MetricName.SOURCE_RECORD_LAG_MS, MetricUnit.Milliseconds, result.lagMs)
     m.addMetric(MetricName.OFFSET_COMMIT_COMPLETION_TOTAL, MetricUnit.Count, result.commits)
     m.publishStoredMetrics()
   }

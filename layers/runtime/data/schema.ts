@@ -45,6 +45,9 @@ export class ConnectSchema implements Schema {
   readonly valueSchema: Schema | null
   private readonly byName: ReadonlyMap<string, Field> | null
   private hash: number | undefined
+  /** {@link acceptsAtOnce}, built on first use: schemas are immutable. */
+  #accepts: ((value: unknown) => boolean) | undefined
+  #containerFields: readonly Field[] | undefined
 
   constructor(init: {
     type: Type
@@ -78,6 +81,22 @@ export class ConnectSchema implements Schema {
 
   toString(): string {
     return this.name !== null ? `Schema{${this.name}:${typeName(this.type)}}` : `Schema{${typeName(this.type)}}`
+  }
+
+  /**
+   * True where `value` is valid for this schema by a check that needs no more than its class: null
+   * for an optional schema, or a value of a primitive or logical type. False says nothing: the value
+   * may still be valid (a container) and {@link validateValue} decides, with Connect's message.
+   */
+  acceptsAtOnce(value: unknown): boolean {
+    this.#accepts ??= quickCheck(this)
+    return this.#accepts(value)
+  }
+
+  /** The fields whose schema is a struct, an array or a map (what a validated Struct checks again). */
+  containerFields(): readonly Field[] {
+    this.#containerFields ??= this.fields.filter((f) => isContainer(f.schema))
+    return this.#containerFields
   }
 
   /** A hash consistent with {@link schemasEqual}, cached: schemas are immutable. */
@@ -149,6 +168,11 @@ function hashString(s: string): number {
 
 // --- validation ------------------------------------------------------------------------------------
 
+/** A struct, an array or a map: a value whose validity depends on what it holds. */
+export function isContainer(schema: Schema): boolean {
+  return schema.type === Type.STRUCT || schema.type === Type.ARRAY || schema.type === Type.MAP
+}
+
 export const LOGICAL_DECIMAL = 'org.apache.kafka.connect.data.Decimal'
 export const LOGICAL_DATE = 'org.apache.kafka.connect.data.Date'
 export const LOGICAL_TIME = 'org.apache.kafka.connect.data.Time'
@@ -176,7 +200,7 @@ function matchesClass(schema: Schema, value: unknown): boolean {
     case Type.INT32:
       return isIntIn(value, -2147483648, 2147483647)
     case Type.INT64:
-      return typeof value === 'bigint' && value >= -(2n ** 63n) && value < 2n ** 63n
+      return typeof value === 'bigint' && value >= INT64_MIN && value <= INT64_MAX
     case Type.FLOAT32:
     case Type.FLOAT64:
       return typeof value === 'number'
@@ -198,16 +222,72 @@ function matchesClass(schema: Schema, value: unknown): boolean {
 /**
  * Connect's `ConnectSchema.validateValue(field, schema, value)`: throws a DataException, with Connect's
  * message, where the value does not fit the schema. `field` names the location (null: the value).
+ *
+ * It runs for every `Struct.put`, so it builds no message unless it throws; a Struct that validated
+ * once is not checked again field by field (see `Struct.validate`), only its containers are.
  */
 export function validateValue(schema: Schema, value: unknown, field: string | null = null): void {
-  validateAt(schema, value, field === null ? 'value' : `field: "${field}"`)
+  if (!acceptsAtOnce(schema, value)) validateAt(schema, value, field, null)
 }
 
-function validateAt(schema: Schema, value: unknown, location: string): void {
+function acceptsAtOnce(schema: Schema, value: unknown): boolean {
+  return schema instanceof ConnectSchema && schema.acceptsAtOnce(value)
+}
+
+const INT64_MIN = -(2n ** 63n)
+const INT64_MAX = 2n ** 63n - 1n
+const never = () => false
+
+/** The check of {@link ConnectSchema.acceptsAtOnce}: what {@link matchesClass} accepts, for a schema known in advance. */
+function quickCheck(schema: Schema): (value: unknown) => boolean {
+  const optional = schema.optional
+  const orNull =
+    (check: (value: unknown) => boolean) =>
+    (value: unknown): boolean =>
+      value === null || value === undefined ? optional : check(value)
+  switch (schema.name) {
+    case LOGICAL_DECIMAL:
+      return orNull((v) => v instanceof BigDecimal)
+    case LOGICAL_DATE:
+    case LOGICAL_TIME:
+    case LOGICAL_TIMESTAMP:
+      return orNull((v) => v instanceof Date)
+  }
+  switch (schema.type) {
+    case Type.INT8:
+      return orNull((v) => isIntIn(v, -128, 127))
+    case Type.INT16:
+      return orNull((v) => isIntIn(v, -32768, 32767))
+    case Type.INT32:
+      return orNull((v) => isIntIn(v, -2147483648, 2147483647))
+    case Type.INT64:
+      return orNull((v) => typeof v === 'bigint' && v >= INT64_MIN && v <= INT64_MAX)
+    case Type.FLOAT32:
+    case Type.FLOAT64:
+      return orNull((v) => typeof v === 'number')
+    case Type.BOOLEAN:
+      return orNull((v) => typeof v === 'boolean')
+    case Type.STRING:
+      return orNull((v) => typeof v === 'string')
+    case Type.BYTES:
+      return orNull((v) => v instanceof Uint8Array)
+    default:
+      // containers: what is inside must be looked at
+      return orNull(never)
+  }
+}
+
+/** Where a value is, for messages: `value`, `field: "name"`, or inside a container (`element of array …`). */
+function locationOf(field: string | null, within: (() => string) | null): string {
+  if (within !== null) return within()
+  return field === null ? 'value' : `field: "${field}"`
+}
+
+function validateAt(schema: Schema, value: unknown, field: string | null, within: (() => string) | null): void {
   if (value === null || value === undefined) {
     if (!schema.optional) {
       throw new DataException(
-        `Invalid value: null used for required ${location}, schema type: ${typeName(schema.type)}`,
+        `Invalid value: null used for required ${locationOf(field, within)}, schema type: ${typeName(schema.type)}`,
       )
     }
     return
@@ -215,7 +295,7 @@ function validateAt(schema: Schema, value: unknown, location: string): void {
   if (!matchesClass(schema, value)) {
     const named = schema.name !== null ? ` "${schema.name}"` : ''
     throw new DataException(
-      `Invalid Java object for schema${named} with type ${typeName(schema.type)}: class ${javaClassName(value)} for ${location}`,
+      `Invalid Java object for schema${named} with type ${typeName(schema.type)}: class ${javaClassName(value)} for ${locationOf(field, within)}`,
     )
   }
   switch (schema.type) {
@@ -226,28 +306,31 @@ function validateAt(schema: Schema, value: unknown, location: string): void {
       return
     }
     case Type.ARRAY: {
-      const entryLocation = `element of array ${location}`
-      const elementSchema = schemaDefinedFor(schema.valueSchema, entryLocation)
-      for (const item of value as unknown[]) validateAt(elementSchema, item, entryLocation)
+      const entry = () => `element of array ${locationOf(field, within)}`
+      const elementSchema = schema.valueSchema ?? schemaMissing(entry)
+      const items = value as unknown[]
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i]
+        if (!acceptsAtOnce(elementSchema, item)) validateAt(elementSchema, item, null, entry)
+      }
       return
     }
     case Type.MAP: {
-      const keyLocation = `key of map ${location}`
-      const valueLocation = `value of map ${location}`
-      const keySchema = schemaDefinedFor(schema.keySchema, keyLocation)
-      const valueSchema = schemaDefinedFor(schema.valueSchema, valueLocation)
+      const keyEntry = () => `key of map ${locationOf(field, within)}`
+      const valueEntry = () => `value of map ${locationOf(field, within)}`
+      const keySchema = schema.keySchema ?? schemaMissing(keyEntry)
+      const valueSchema = schema.valueSchema ?? schemaMissing(valueEntry)
       for (const [k, v] of value as Map<unknown, unknown>) {
-        validateAt(keySchema, k, keyLocation)
-        validateAt(valueSchema, v, valueLocation)
+        if (!acceptsAtOnce(keySchema, k)) validateAt(keySchema, k, null, keyEntry)
+        if (!acceptsAtOnce(valueSchema, v)) validateAt(valueSchema, v, null, valueEntry)
       }
       return
     }
   }
 }
 
-function schemaDefinedFor(schema: Schema | null, location: string): Schema {
-  if (schema === null || schema === undefined) throw new DataException(`No schema defined for ${location}`)
-  return schema
+function schemaMissing(location: () => string): never {
+  throw new DataException(`No schema defined for ${location()}`)
 }
 
 // --- builder ---------------------------------------------------------------------------------------

@@ -3,12 +3,24 @@
  * (`put` validates the value against the field's schema) and as a whole (`validate`).
  */
 import { DataException } from '../errors.js'
-import { type Field, type Schema, schemasEqual, validateValue } from './schema.js'
+import { ConnectSchema, type Field, isContainer, type Schema, schemasEqual, validateValue } from './schema.js'
 import { STRUCT_BRAND, Type, typeName, valuesEqual } from './values.js'
+
+/** The fields of a struct schema whose values are containers (struct, array, map). */
+function containersOf(schema: Schema): readonly Field[] {
+  if (schema instanceof ConnectSchema) return schema.containerFields()
+  return schema.fields.filter((f) => isContainer(f.schema))
+}
 
 export class Struct {
   readonly [STRUCT_BRAND] = true as const
   private readonly values: unknown[]
+  /**
+   * `validate` passed, and every value set since was checked by `put` (which checks at least what
+   * `validate` checks for that field): only the containers can have changed since (an array or a map
+   * changed in place, a nested struct set without validation), so only they are checked again.
+   */
+  #validated = false
 
   constructor(readonly schema: Schema) {
     if (schema.type !== Type.STRUCT) throw new DataException('Not a struct schema: ' + String(schema))
@@ -49,6 +61,7 @@ export class Struct {
   putWithoutValidation(field: string | Field, value: unknown): this {
     const f = this.resolve(field)
     this.values[f.index] = value ?? null
+    this.#validated = false
     return this
   }
 
@@ -101,14 +114,20 @@ export class Struct {
     return typeof field === 'string' ? this.lookup(field) : field
   }
 
-  /** Throws a DataException where a required field is null and has no default. */
+  /**
+   * Connect's `Struct.validate`: throws a DataException where a field's value does not fit its schema,
+   * or a required field is null and has no default.
+   */
   validate(): void {
-    for (const f of this.schema.fields) {
+    const fields = this.#validated ? containersOf(this.schema) : this.schema.fields
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i] as Field
       const v = this.values[f.index]
       // as Connect: a null field is fine where the schema is optional or has a default
       if (v === null && (f.schema.optional || f.schema.defaultValue !== null)) continue
       validateValue(f.schema, v, f.name)
     }
+    this.#validated = true
   }
 
   equals(other: unknown): boolean {

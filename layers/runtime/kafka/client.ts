@@ -1,8 +1,9 @@
 // The Kafka client: the one module that talks to @platformatic/kafka (1.35.0); everything else uses these types.
 //
 // What it offers: create and delete topics (waiting until a new topic has a leader for every partition), a
-// producer with acks=all and idempotence that sends raw records, and a reader that consumes a topic from the
-// earliest offset until it has N records or a timeout passes.
+// producer with acks=all and idempotence that sends raw records, a reader that consumes a topic from the
+// earliest offset until it has N records or a timeout passes, and readTopic, which fetches a whole topic up to
+// the end offsets its own fetch responses report.
 //
 // Records carry raw bytes: key and value are Buffers or null (null value = tombstone), headers an ordered list of
 // {key, value} with duplicate keys allowed and null values allowed, as in Kafka's wire format and Java client.
@@ -32,7 +33,16 @@
 //   node >= 22.19; what this module uses works on Node 20.
 
 import { randomUUID } from 'node:crypto'
-import { Admin, Consumer, compatibilityPartitioner, ProduceAcks, Producer } from '@platformatic/kafka'
+import {
+  Admin,
+  Consumer,
+  compatibilityPartitioner,
+  FetchIsolationLevels,
+  type fetchV17,
+  IS_CONTROL,
+  ProduceAcks,
+  Producer,
+} from '@platformatic/kafka'
 
 export interface KafkaClientConfig {
   /** host:port pairs, Kafka's bootstrap.servers */
@@ -430,9 +440,22 @@ export class GroupConsumer {
       topics: readonly string[]
       startingPosition?: 'LATEST' | 'TRIM_HORIZON'
       maxWaitMs?: number
+      /** The member's session.timeout.ms, rebalance.timeout.ms, heartbeat.interval.ms (platformatic's defaults: 60 s, 102 s, 3 s). */
+      membership?: { sessionTimeoutMs: number; rebalanceTimeoutMs: number; heartbeatIntervalMs: number }
     },
   ) {
-    this.#consumer = new Consumer({ ...baseOptions(config, 'esm'), groupId: options.groupId })
+    const m = options.membership
+    this.#consumer = new Consumer({
+      ...baseOptions(config, 'esm'),
+      groupId: options.groupId,
+      ...(m === undefined
+        ? {}
+        : {
+            sessionTimeout: m.sessionTimeoutMs,
+            rebalanceTimeout: m.rebalanceTimeoutMs,
+            heartbeatInterval: m.heartbeatIntervalMs,
+          }),
+    })
     this.#options = {
       groupId: options.groupId,
       topics: options.topics,
@@ -520,6 +543,119 @@ export async function ensureTopic(config: KafkaClientConfig, topic: TopicSpec): 
   }
 }
 
+// --- consumer group offsets (a sink connector's position: KIP-875's offsets endpoints) --------------------
+
+/** A consumer group's committed position in one partition: `offset` is the next offset to read. */
+export interface GroupOffset {
+  topic: string
+  partition: number
+  offset: number
+}
+
+/** The committed offsets of a consumer group, sorted by topic and partition; none for an unknown group. */
+export async function consumerGroupOffsets(config: KafkaClientConfig, groupId: string): Promise<GroupOffset[]> {
+  const admin = new Admin(baseOptions(config, 'admin'))
+  try {
+    const groups = await admin.listConsumerGroupOffsets({ groups: [groupId] })
+    const out: GroupOffset[] = []
+    for (const group of groups) {
+      if (group.groupId !== groupId) continue
+      for (const topic of group.topics) {
+        for (const p of topic.partitions) {
+          // -1: the partition has no committed offset
+          if (p.committedOffset >= 0n)
+            out.push({ topic: topic.name, partition: p.partitionIndex, offset: Number(p.committedOffset) })
+        }
+      }
+    }
+    return out.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition))
+  } catch (error) {
+    throw new Error(`Kafka: reading the committed offsets of consumer group ${groupId} failed: ${describe(error)}`, {
+      cause: error,
+    })
+  } finally {
+    await admin.close()
+  }
+}
+
+function byTopic<T extends { topic: string }>(items: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>()
+  for (const item of items) out.set(item.topic, [...(out.get(item.topic) ?? []), item])
+  return out
+}
+
+/**
+ * Sets a consumer group's committed offsets, as `kafka-consumer-groups.sh --reset-offsets --execute`
+ * does: the group must have no active member (Kafka refuses a commit from outside a live group).
+ */
+export async function alterConsumerGroupOffsets(
+  config: KafkaClientConfig,
+  groupId: string,
+  offsets: readonly GroupOffset[],
+): Promise<void> {
+  if (offsets.length === 0) return
+  const admin = new Admin(baseOptions(config, 'admin'))
+  try {
+    await admin.alterConsumerGroupOffsets({
+      groupId,
+      topics: [...byTopic(offsets)].map(([name, list]) => ({
+        name,
+        partitionOffsets: list.map((o) => ({ partition: o.partition, offset: BigInt(o.offset) })),
+      })),
+    })
+  } catch (error) {
+    const where = offsets.map((o) => `${o.topic}-${o.partition}@${o.offset}`).join(', ')
+    throw new Error(
+      `Kafka: committing offsets ${where} for consumer group ${groupId} failed (the group must have no active member): ${describe(error)}`,
+      { cause: error },
+    )
+  } finally {
+    await admin.close()
+  }
+}
+
+/**
+ * Removes a consumer group's committed offsets of some partitions (Kafka's OffsetDelete): the group's
+ * next member starts there from its `auto.offset.reset` position. The group must not be reading those
+ * topics; an unknown group has nothing to remove.
+ */
+export async function deleteConsumerGroupOffsets(
+  config: KafkaClientConfig,
+  groupId: string,
+  partitions: ReadonlyArray<{ topic: string; partition: number }>,
+): Promise<void> {
+  if (partitions.length === 0) return
+  const admin = new Admin(baseOptions(config, 'admin'))
+  try {
+    await admin.deleteConsumerGroupOffsets({
+      groupId,
+      topics: [...byTopic(partitions)].map(([name, list]) => ({
+        name,
+        partitionIndexes: list.map((p) => p.partition),
+      })),
+    })
+  } catch (error) {
+    if (/GROUP_ID_NOT_FOUND|does not exist/i.test(describe(error))) return
+    const where = partitions.map((p) => `${p.topic}-${p.partition}`).join(', ')
+    throw new Error(
+      `Kafka: deleting the committed offsets of ${where} of consumer group ${groupId} failed (the group must not be reading them): ${describe(error)}`,
+      { cause: error },
+    )
+  } finally {
+    await admin.close()
+  }
+}
+
+/** The cluster's id (`kafka_cluster_id` of the REST API's `GET /`). */
+export async function kafkaClusterId(config: KafkaClientConfig): Promise<string> {
+  const admin = new Admin(baseOptions(config, 'admin'))
+  try {
+    return (await admin.metadata({ topics: [] })).id
+  } finally {
+    await admin.close()
+  }
+}
+
 /** The names of the cluster's topics (internal ones left out). */
 export async function listTopics(config: KafkaClientConfig): Promise<string[]> {
   const admin = new Admin(baseOptions(config, 'admin'))
@@ -548,18 +684,181 @@ export async function topicOffsets(
   }
 }
 
-/** Every record the topic holds now, sorted by partition and offset. */
+/** Where {@link readTopic} starts on each partition: its earliest offset, or given offsets (the others: earliest). */
+export type ReadStart = 'earliest' | ReadonlyMap<number, bigint>
+
+type ReaderConsumer = Consumer<Buffer, Buffer, Buffer, Buffer>
+type ErrorChain = { findBy?: (key: string, value: unknown) => unknown }
+
+/** attributes bit 3 of a record batch: the broker set the timestamps (message.timestamp.type=LogAppendTime) */
+const LOG_APPEND_TIME_ATTRIBUTE = 0x08
+const FETCH_MAX_BYTES = 50 * 1024 * 1024
+const PARTITION_FETCH_MAX_BYTES = 8 * 1024 * 1024
+
+/** The topic's id and the leader of each partition, waiting (up to `waitMs`) for every partition to have one. */
+async function topicLeaders(
+  consumer: ReaderConsumer,
+  topic: string,
+  waitMs: number,
+): Promise<{ id: string; leaders: Map<number, number> }> {
+  const deadline = Date.now() + waitMs
+  for (;;) {
+    let metadata: Awaited<ReturnType<ReaderConsumer['metadata']>>
+    try {
+      metadata = await consumer.metadata({ topics: [topic], forceUpdate: true })
+    } catch (error) {
+      // platformatic's answer to UNKNOWN_TOPIC_OR_PARTITION
+      if (error instanceof Error && error.message.startsWith('Unknown topic '))
+        throw new Error(`Kafka: topic ${topic} does not exist`, { cause: error })
+      throw error
+    }
+    const t = metadata.topics.get(topic)
+    if (t && t.partitions.length === t.partitionsCount && t.partitions.every((p) => p && p.leader >= 0)) {
+      return { id: t.id, leaders: new Map(t.partitions.map((p, i) => [i, p.leader])) }
+    }
+    if (Date.now() > deadline) throw new Error(`Kafka: topic ${topic}: not every partition has a leader`)
+    await sleep(200)
+  }
+}
+
+/**
+ * Every record a topic holds, sorted by partition and offset: what `connectless dlq` reads.
+ *
+ * It fetches each partition from its leader directly (no consumer group, nothing committed), from `start`
+ * (default: the earliest offsets), until it has reached the end offset the broker reported in the fetch
+ * responses themselves: the last stable offset, as a read_committed consumer sees it (records of aborted
+ * transactions are left out). A fetch is answered from the partition's log as it is then, so every record
+ * acknowledged before the call is read; no separately listed offsets can be stale. A partition that makes no
+ * progress towards its end for `idleMs` (default 10 s) fails the read, naming the topic, partition and
+ * offsets, rather than returning fewer records than the topic holds.
+ */
 export async function readTopic(
   config: KafkaClientConfig,
   topic: string,
-  options: { timeoutMs?: number } = {},
+  options: { start?: ReadStart; idleMs?: number } = {},
 ): Promise<ConsumerRecord[]> {
-  let count = 0
-  // a broker that has just taken writes can answer ListOffsets from stale state: ask again before concluding "empty"
-  for (let attempt = 0; attempt < 3 && count === 0; attempt++) {
-    if (attempt > 0) await sleep(500)
-    const offsets = await topicOffsets(config, topic)
-    count = offsets.reduce((n, p) => n + Number(p.end - p.earliest), 0)
+  const idleMs = options.idleMs ?? 10_000
+  const consumer: ReaderConsumer = new Consumer({
+    ...baseOptions(config, 'reader'),
+    groupId: `connectless-reader-${randomUUID()}`,
+  })
+  try {
+    let { id, leaders } = await topicLeaders(consumer, topic, idleMs)
+    const earliest = async () => (await consumer.listOffsets({ topics: [topic], timestamp: -2n })).get(topic) ?? []
+    const first = await earliest()
+    /** the next offset to read on each partition */
+    const positions = new Map<number, bigint>()
+    for (const p of leaders.keys()) {
+      const given = options.start instanceof Map ? options.start.get(p) : undefined
+      const from = first[p] ?? 0n
+      positions.set(p, given !== undefined && given > from ? given : from)
+    }
+    /** the end offset each partition's last fetch response reported */
+    const ends = new Map<number, bigint>()
+    const open = () =>
+      [...positions.keys()].filter((p) => !ends.has(p) || (positions.get(p) as bigint) < (ends.get(p) as bigint))
+    const records: ConsumerRecord[] = []
+    let lastProgress = Date.now()
+    let lastError: unknown = null
+
+    const fetchFrom = async (leader: number, partitions: readonly number[]): Promise<'progress' | 'none' | 'stale'> => {
+      let response: fetchV17.FetchResponse
+      try {
+        response = await consumer.fetch({
+          node: leader,
+          topics: [
+            {
+              topicId: id,
+              partitions: partitions.map((partition) => ({
+                partition,
+                fetchOffset: positions.get(partition) as bigint,
+                partitionMaxBytes: PARTITION_FETCH_MAX_BYTES,
+                currentLeaderEpoch: -1,
+                lastFetchedEpoch: -1,
+              })),
+            },
+          ],
+          maxWaitTime: 500,
+          minBytes: 1,
+          maxBytes: FETCH_MAX_BYTES,
+          isolationLevel: FetchIsolationLevels.READ_COMMITTED,
+        })
+      } catch (error) {
+        const chain = error as ErrorChain
+        // retention removed records while reading, or leadership moved: look again, then go on
+        if (chain.findBy?.('apiId', 'OFFSET_OUT_OF_RANGE')) {
+          const now = await earliest()
+          for (const p of partitions) {
+            const from = now[p] ?? 0n
+            if (from > (positions.get(p) as bigint)) positions.set(p, from)
+          }
+          return 'progress'
+        }
+        if (chain.findBy !== undefined && !chain.findBy('canRetry', false)) {
+          lastError = error
+          return 'stale'
+        }
+        throw error
+      }
+      let progressed = false
+      for (const t of response.responses) {
+        for (const part of t.partitions) {
+          const p = part.partitionIndex
+          const from = positions.get(p) as bigint
+          ends.set(p, part.lastStableOffset >= 0n ? part.lastStableOffset : part.highWatermark)
+          let next = from
+          for (const batch of part.records ?? []) {
+            const after = batch.firstOffset + BigInt(batch.lastOffsetDelta) + 1n
+            if (after > next) next = after
+            if (batch.attributes & IS_CONTROL) continue
+            const logAppendTime = (batch.attributes & LOG_APPEND_TIME_ATTRIBUTE) !== 0
+            for (const r of batch.records) {
+              const offset = batch.firstOffset + BigInt(r.offsetDelta)
+              if (offset < from) continue // a batch starts before the position asked for
+              records.push({
+                topic,
+                partition: p,
+                offset,
+                timestamp: Number(logAppendTime ? batch.maxTimestamp : batch.firstTimestamp + r.timestampDelta),
+                key: r.key ?? null,
+                value: r.value ?? null,
+                headers: r.headers.map(([k, v]) => {
+                  if (k === null) throw new Error(`Kafka: ${topic}-${p}@${offset}: a header has a null key`)
+                  return { key: k.toString('utf8'), value: v ?? null }
+                }),
+              })
+            }
+          }
+          if (next > from) {
+            positions.set(p, next)
+            progressed = true
+          }
+        }
+      }
+      return progressed ? 'progress' : 'none'
+    }
+
+    for (let pending = open(); pending.length > 0; pending = open()) {
+      const byLeader = new Map<number, number[]>()
+      for (const p of pending) {
+        const leader = leaders.get(p) as number
+        byLeader.set(leader, [...(byLeader.get(leader) ?? []), p])
+      }
+      const outcomes = await Promise.all([...byLeader].map(([leader, ps]) => fetchFrom(leader, ps)))
+      if (outcomes.includes('stale')) ({ id, leaders } = await topicLeaders(consumer, topic, idleMs))
+      if (outcomes.includes('progress')) lastProgress = Date.now()
+      else if (Date.now() - lastProgress > idleMs) {
+        const where = open()
+          .map((p) => `partition ${p} at offset ${positions.get(p)}, end offset ${ends.get(p) ?? 'not known'}`)
+          .join('; ')
+        const why = lastError === null ? '' : `; last error: ${describe(lastError)}`
+        throw new Error(`Kafka: topic ${topic}: reading made no progress for ${idleMs} ms (${where})${why}`)
+      }
+    }
+    return records.sort((a, b) =>
+      a.partition !== b.partition ? a.partition - b.partition : a.offset < b.offset ? -1 : a.offset > b.offset ? 1 : 0,
+    )
+  } finally {
+    await consumer.close(true)
   }
-  return readRecords(config, topic, { count, timeoutMs: options.timeoutMs ?? 30_000 })
 }

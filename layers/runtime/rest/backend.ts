@@ -8,7 +8,7 @@
 import type { ConfigDef, ConfigKeys } from '../config/definition.js'
 import type { ConfigProps } from '../config/parsed-config.js'
 import type { ConnectorType, State, TargetState } from '../status/state.js'
-import type { ConnectorOffset, Message, OffsetMap, PluginType, ServerInfo } from './entities.js'
+import type { ConnectorMetrics, ConnectorOffset, Message, OffsetMap, PluginType, ServerInfo } from './entities.js'
 
 /** A connector as its config store knows it. */
 export interface ConnectorDescription {
@@ -113,4 +113,9 @@ export interface ConnectApiBackend {
   putConnectorConfig?(write: ConnectorConfigWrite): Promise<{ readonly created: boolean }>
   /** Deletes a connector. Without it, the API refuses `DELETE /connectors/{name}`. */
   deleteConnector?(name: string): Promise<void>
+  /**
+   * The connector's record counts (connectless's `GET /connectors/{name}/metrics` and `?expand=metrics`),
+   * `null` for an unknown connector. Without it (on AWS the numbers are in CloudWatch) the path is a 404.
+   */
+  connectorMetrics?(name: string): Promise<ConnectorMetrics | null>
 }

@@ -14,7 +14,14 @@ import {
   parseSourceConnectorOffsets,
   readConnectorOffsets,
 } from './connector-offsets.js'
-import type { ConnectorInfo, ConnectorState, ConnectorStateInfo, TaskInfo, TaskState } from './entities.js'
+import type {
+  ConnectorInfo,
+  ConnectorMetrics,
+  ConnectorState,
+  ConnectorStateInfo,
+  TaskInfo,
+  TaskState,
+} from './entities.js'
 import { readConfigMap, readJson, toConfigMap } from './request-body.js'
 import { BadRequestException, ConnectRestException, pathNotFound } from './rest-exception.js'
 import { booleanParam, RestartRequest } from './restart-request.js'
@@ -88,6 +95,11 @@ export function connectorsRoutes(backend: ConnectApiBackend): Route[] {
     if (!s) throw new NotFoundException(`No status found for connector ${name}`)
     return stateInfo(c, name, s)
   }
+  const metrics = async (name: string): Promise<ConnectorMetrics> => {
+    const m = await backend.connectorMetrics?.(name)
+    if (!m) throw new NotFoundException(`Connector ${name} not found`)
+    return m
+  }
   const stopped = async (name: string): Promise<ConnectorDescription> => {
     const c = await connector(name, `Connector ${name} not found`)
     if (c.targetState !== TargetState.STOPPED || c.tasks.length !== 0) throw notStopped(name)
@@ -115,6 +127,7 @@ export function connectorsRoutes(backend: ConnectApiBackend): Route[] {
             for (const expansion of expand) {
               if (expansion === 'status') expansions['status'] = await status(name)
               else if (expansion === 'info') expansions['info'] = await info(name)
+              else if (expansion === 'metrics' && backend.connectorMetrics) expansions['metrics'] = await metrics(name)
               else logger.info('Ignoring unknown expansion type', { expansion })
             }
             out[name] = expansions
@@ -206,6 +219,15 @@ export function connectorsRoutes(backend: ConnectApiBackend): Route[] {
       method: 'GET',
       path: '/connectors/{connector}/status',
       handle: async (ctx) => ok(await status(p(ctx, 'connector'))),
+    },
+    {
+      method: 'GET',
+      path: '/connectors/{connector}/metrics',
+      // connectless's: the record counts `connectless status` prints (where the backend keeps them)
+      handle: async (ctx) => {
+        if (!backend.connectorMetrics) throw pathNotFound()
+        return ok(await metrics(p(ctx, 'connector')))
+      },
     },
     {
       method: 'GET',

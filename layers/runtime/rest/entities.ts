@@ -139,6 +139,39 @@ export interface ConfigInfos {
   readonly configs: readonly ConfigInfo[]
 }
 
+/**
+ * A connector's or task's record counts since the worker started (connectless, not in Connect, whose
+ * workers expose these as JMX metrics): what `connectless status` prints.
+ */
+export interface RecordCounts {
+  /** Records received (sink: `sink-record-read-total`) or polled (source: `source-record-poll-total`). */
+  readonly records_read: number
+  /** Records written to the sink's system (sink) or to Kafka (source: `source-record-write-total`). */
+  readonly records_written: number
+  /** Records a transform or predicate dropped. */
+  readonly records_filtered: number
+  /** Records that failed (`total-record-failures`), whether skipped, sent to the DLQ or failing the task. */
+  readonly records_failed: number
+  /** Records written to the dead letter queue (`deadletterqueue-produce-requests`). */
+  readonly records_to_dlq: number
+  /** Batches completed. */
+  readonly batches: number
+}
+
+/** One task of `GET /connectors/{name}/metrics`. */
+export interface TaskMetrics extends RecordCounts {
+  readonly id: number
+  readonly state: State
+}
+
+/** `GET /connectors/{name}/metrics` (connectless): the connector's totals and each task's counts. */
+export interface ConnectorMetrics {
+  readonly name: string
+  readonly type: ConnectorType
+  readonly connector: RecordCounts & { readonly state: State }
+  readonly tasks: readonly TaskMetrics[]
+}
+
 /** Every error answer: Connect's `ErrorMessage`. */
 export interface ErrorMessage {
   readonly error_code: number

@@ -12,13 +12,13 @@
 
 import { buildTransformationChain } from '../../transforms/build-chain.js'
 import type { ConfigDef, ConfigKeys } from '../config/definition.js'
-import type { ConfigProps } from '../config/parsed-config.js'
 import { sinkConnectorConfigDef } from '../connector/connector-config.js'
 import { connectorConverters } from '../connector/converters.js'
 import { type ConnectorDeployment, loadDeployment } from '../connector/deployment.js'
 import { warnSeedMistakes } from '../connector/seed-mistakes.js'
 import { ConfigException, ConnectException } from '../errors.js'
 import type { KafkaProducer } from '../kafka/client.js'
+import type { DlqClientConfigs, ProducerAuthOptions } from '../kafka/producer-auth.js'
 import { logger } from '../logging.js'
 import { connectorMetrics } from '../metrics.js'
 import { SinkOffsetStore } from '../offsets/offset-store.js'
@@ -29,7 +29,7 @@ import type { ToleranceType } from '../tolerance/operator.js'
 import type { DlqRecord } from '../tolerance/reporters.js'
 import { sendAlert } from './alerts.js'
 import type { InvocationContext } from './event-source-emulator.js'
-import { decodeEvent, isMskEvent, type MskEvent } from './msk-event.js'
+import { eventRecords, isMskEvent, type MskEvent } from './msk-event.js'
 import { type BatchResult, type SinkOffsets, SinkRuntime } from './sink-runtime.js'
 import type { SinkTask } from './sink-task.js'
 
@@ -53,6 +53,8 @@ export interface SinkHandlerOptions {
    * Default: on inside Lambda, off elsewhere (the standalone runner keeps its own status).
    */
   readonly reportStatus?: boolean
+  /** How the DLQ clients sign MSK IAM tokens (default: the function's AWS credentials and region). */
+  readonly kafkaAuth?: ProducerAuthOptions
 }
 
 export type SinkHandler = ((event: MskEvent, context: InvocationContext) => Promise<void>) & {
@@ -60,18 +62,9 @@ export type SinkHandler = ((event: MskEvent, context: InvocationContext) => Prom
   close(): Promise<void>
 }
 
-function bootstrapServers(worker: ConfigProps, event: MskEvent | null): string[] {
-  const configured = worker['bootstrap.servers']
-  const list = configured ?? event?.bootstrapServers ?? null
-  if (!list) {
-    throw new ConfigException(
-      'No Kafka bootstrap servers for the dead letter queue: set bootstrap.servers in the worker properties',
-      {
-        key: 'bootstrap.servers',
-      },
-    )
-  }
-  return list
+/** The brokers the event came from: the DLQ's where the worker properties name none. */
+function eventBootstrapServers(event: MskEvent | null): string[] {
+  return (event?.bootstrapServers ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '')
@@ -81,7 +74,10 @@ function bootstrapServers(worker: ConfigProps, event: MskEvent | null): string[]
 export async function createSinkRuntime(
   plugin: SinkConnectorPlugin,
   deployment: ConnectorDeployment,
-  options: Pick<SinkHandlerOptions, 'offsets'> & { bootstrapServers: () => string[] },
+  options: Pick<SinkHandlerOptions, 'offsets' | 'kafkaAuth'> & {
+    /** The brokers of the event, for the DLQ where the worker's settings name none. */
+    bootstrapServers: () => readonly string[]
+  },
 ): Promise<{ runtime: SinkRuntime; close: () => Promise<void> }> {
   const { config, worker } = deployment
   const connectorClass = config['connector.class']
@@ -110,15 +106,34 @@ export async function createSinkRuntime(
   const converters = await connectorConverters(config, worker)
   const chain = await buildTransformationChain<SinkRecord>(config, { baseDir: deployment.baseDir })
 
+  // The DLQ's producer and admin client take the worker's security settings (MSK IAM, SCRAM, TLS) as
+  // Connect's worker gives them: worker keys, producer.* / admin.*, the connector's *.override.*.
+  // As Connect sets up the DLQ reporter when the task starts, a wrong setting fails the cold start,
+  // naming the key; the module is loaded only for connectors with a DLQ.
+  let dlqClients: DlqClientConfigs | null = null
+  if (dlqTopic !== '') {
+    const { dlqClientConfigs } = await import('../kafka/producer-auth.js')
+    dlqClients = dlqClientConfigs(
+      worker,
+      config,
+      { connector: deployment.name, taskId: 0 },
+      { ...options.kafkaAuth, bootstrapServers: options.bootstrapServers() },
+    )
+  }
+  const clients = (): DlqClientConfigs => {
+    if (dlqClients === null) throw new ConnectException('No dead letter queue is configured')
+    return dlqClients
+  }
+
   let producer: KafkaProducer | null = null
   let dlqReady = false
   const produceDlq = async (records: readonly DlqRecord[]): Promise<void> => {
-    const kafka = { bootstrapServers: options.bootstrapServers() }
+    const kafka = clients()
     // loaded on the first DLQ record: the Kafka client is half of a sink's cold start, and most batches need none
     const { KafkaProducer, ensureTopic } = await import('../kafka/client.js')
     if (!dlqReady) {
       try {
-        await ensureTopic(kafka, {
+        await ensureTopic(kafka.admin, {
           name: dlqTopic,
           partitions: 1,
           replicationFactor: common.get('errors.deadletterqueue.topic.replication.factor'),
@@ -131,7 +146,7 @@ export async function createSinkRuntime(
       }
       dlqReady = true
     }
-    producer ??= new KafkaProducer(kafka)
+    producer ??= new KafkaProducer(kafka.producer)
     await producer.send(
       records.map((r) => ({
         topic: r.topic,
@@ -188,7 +203,8 @@ export function sinkHandler(plugin: SinkConnectorPlugin, options: SinkHandlerOpt
       try {
         const made = await createSinkRuntime(plugin, deployment, {
           ...(options.offsets ? { offsets: options.offsets } : {}),
-          bootstrapServers: () => bootstrapServers(deployment.worker, lastEvent),
+          ...(options.kafkaAuth ? { kafkaAuth: options.kafkaAuth } : {}),
+          bootstrapServers: () => eventBootstrapServers(lastEvent),
         })
         if (report) await recordConnectorStartup(deployment.name)
         return { name: deployment.name, ...made }
@@ -209,11 +225,11 @@ export function sinkHandler(plugin: SinkConnectorPlugin, options: SinkHandlerOpt
     lastEvent = event
     const { name, runtime } = await init()
     const deadline = Date.now() + context.getRemainingTimeInMillis()
-    const records = decodeEvent(event)
-    const topics = new Set(records.map((r) => r.topic))
+    const records = eventRecords(event)
+    const topics = new Set(Object.values(event.records).flatMap((p) => (p.length > 0 ? [p[0]!.topic] : [])))
     let result: BatchResult
     try {
-      result = await runtime.processBatch(records, deadline)
+      result = await runtime.processEvent(records, deadline)
     } catch (e) {
       if (report) {
         connectorMetrics().batchFailure({ connector: name, task: 0 })

@@ -60,14 +60,15 @@ function timestampTypeOf(t: string | undefined, timestamp: number | null): Times
 }
 
 /** Header values arrive as Java `byte[]` serialized to JSON: numbers from -128 to 127. */
-function headerBytes(bytes: readonly number[] | null, where: string): Buffer | null {
+function headerBytes(bytes: readonly number[] | null, r: MskEventRecord, name: string): Buffer | null {
   if (bytes === null || bytes === undefined) return null
-  if (!Array.isArray(bytes)) throw new DataException(`Header value at ${where} is not an array of bytes`)
+  const where = () => `${r.topic}-${r.partition}@${r.offset} header '${name}'`
+  if (!Array.isArray(bytes)) throw new DataException(`Header value at ${where()} is not an array of bytes`)
   const out = Buffer.allocUnsafe(bytes.length)
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]
     if (typeof b !== 'number' || !Number.isInteger(b) || b < -128 || b > 255) {
-      throw new DataException(`Header value at ${where} has a byte out of range: ${String(b)}`)
+      throw new DataException(`Header value at ${where()} has a byte out of range: ${String(b)}`)
     }
     out[i] = b & 0xff
   }
@@ -75,12 +76,14 @@ function headerBytes(bytes: readonly number[] | null, where: string): Buffer | n
 }
 
 export function decodeRecord(r: MskEventRecord): RawKafkaRecord {
-  const where = `${r.topic}-${r.partition}@${r.offset}`
   const timestamp = typeof r.timestamp === 'number' ? r.timestamp : null
   const headers: { key: string; value: Buffer | null }[] = []
-  for (const h of r.headers ?? []) {
-    for (const name of Object.keys(h))
-      headers.push({ key: name, value: headerBytes(h[name] ?? null, `${where} header '${name}'`) })
+  if (r.headers !== undefined) {
+    for (const h of r.headers) {
+      for (const name of Object.keys(h)) {
+        headers.push({ key: name, value: headerBytes(h[name] ?? null, r, name) })
+      }
+    }
   }
   return {
     topic: r.topic,
@@ -94,25 +97,33 @@ export function decodeRecord(r: MskEventRecord): RawKafkaRecord {
   }
 }
 
-/** Every record of the event, in topic, partition, offset order. */
-export function decodeEvent(event: MskEvent): RawKafkaRecord[] {
+/**
+ * Every record of the event, in topic, partition, offset order, still encoded: the sink runtime decodes
+ * each when it processes it, so that a batch's bytes are not all held decoded at once.
+ */
+export function eventRecords(event: MskEvent): MskEventRecord[] {
   const batches = Object.values(event.records).filter((b) => b.length > 0)
   batches.sort((a, b) => {
     const x = a[0]!
     const y = b[0]!
     return x.topic < y.topic ? -1 : x.topic > y.topic ? 1 : x.partition - y.partition
   })
-  const out: RawKafkaRecord[] = []
+  const out: MskEventRecord[] = []
   for (const batch of batches) {
     let last = -1
     for (const r of batch) {
       if (r.offset <= last)
         throw new DataException(`Event records for ${r.topic}-${r.partition} are not in offset order at ${r.offset}`)
       last = r.offset
-      out.push(decodeRecord(r))
+      out.push(r)
     }
   }
   return out
+}
+
+/** Every record of the event, decoded, in topic, partition, offset order. */
+export function decodeEvent(event: MskEvent): RawKafkaRecord[] {
+  return eventRecords(event).map(decodeRecord)
 }
 
 /** The inverse, for the local event source emulator and test fixtures. */

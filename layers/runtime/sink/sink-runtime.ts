@@ -10,14 +10,15 @@
  * last case after committing what it finished, so the retry starts where it stopped.
  */
 
-import { TransformationChain } from '../../transforms/chain.js'
-import type { Converter, HeaderConverter, KafkaHeaders } from '../converters/converter.js'
+import { TransformationChain, type TransformStage } from '../../transforms/chain.js'
+import type { Converter, HeaderConverter, MaybePromise, SchemaAndValue } from '../converters/converter.js'
 import { ConnectException, RetriableException } from '../errors.js'
 import { logger } from '../logging.js'
 import { Headers } from '../record/headers.js'
 import { SinkRecord } from '../record/record.js'
 import {
   type ErrorReporter,
+  isPromiseLike,
   ProcessingContext,
   RetryWithToleranceOperator,
   type ToleranceSettings,
@@ -25,7 +26,7 @@ import {
 import { DeadLetterQueueReporter, type DlqRecord, LogReporter } from '../tolerance/reporters.js'
 import { Stage } from '../tolerance/stage.js'
 import { buildAlert, type DlqAlert } from './alerts.js'
-import type { RawKafkaRecord } from './msk-event.js'
+import { decodeRecord, type MskEventRecord, type RawKafkaRecord } from './msk-event.js'
 import type { ErrantRecordReporter, SinkTask, TopicPartitionOffsets } from './sink-task.js'
 
 export interface NamedConverter<C> {
@@ -81,7 +82,12 @@ const tpKey = (topic: string, partition: number) => `${topic}-${partition}`
 export class SinkRuntime {
   private readonly operator: RetryWithToleranceOperator<RawKafkaRecord>
   private readonly dlqReporter: DeadLetterQueueReporter | null
-  private readonly contexts = new WeakMap<SinkRecord, ProcessingContext<RawKafkaRecord>>()
+  /**
+   * For each record handed to the task, how to get its original bytes again (for the errant record
+   * reporter): the event's own record is decoded again rather than its bytes kept. For the batch only,
+   * and only where there is such a reporter.
+   */
+  private readonly originals: Map<SinkRecord, () => RawKafkaRecord> | null
   private started = false
 
   constructor(private readonly parts: SinkRuntimeParts) {
@@ -91,6 +97,7 @@ export class SinkRuntime {
     this.dlqReporter = parts.dlq ? new DeadLetterQueueReporter(parts.dlq.topic, id, parts.dlq.contextHeaders) : null
     if (this.dlqReporter) reporters.push(this.dlqReporter)
     this.operator = new RetryWithToleranceOperator(parts.tolerance, reporters)
+    this.originals = parts.dlq || parts.errorsLog.enable ? new Map() : null
   }
 
   /** The reporter a task uses for its own bad records; null unless a DLQ or the error log is on, as in Connect. */
@@ -98,12 +105,12 @@ export class SinkRuntime {
     if (!this.parts.dlq && !this.parts.errorsLog.enable) return null
     return {
       report: async (record, error) => {
-        const ctx = this.contexts.get(record)
-        if (!ctx)
+        const original = this.originals?.get(record)
+        if (!original)
           throw new ConnectException('The errant record reporter was given a record this task did not receive', {
             cause: error,
           })
-        await this.operator.executeFailed(ctx, Stage.TASK_PUT, SINK_TASK_CLASS, error)
+        await this.operator.executeFailed(new ProcessingContext(original()), Stage.TASK_PUT, SINK_TASK_CLASS, error)
       },
     }
   }
@@ -131,13 +138,38 @@ export class SinkRuntime {
    * Processes one batch in topic-partition-offset order. `deadline` is the epoch-ms instant by which
    * the invocation must have returned.
    */
-  async processBatch(raw: readonly RawKafkaRecord[], deadline = Number.POSITIVE_INFINITY): Promise<BatchResult> {
+  processBatch(raw: readonly RawKafkaRecord[], deadline = Number.POSITIVE_INFINITY): Promise<BatchResult> {
+    return this.process(raw, (r) => r, deadline)
+  }
+
+  /**
+   * {@link processBatch} for the records of an event as it came (see `eventRecords`): each is decoded
+   * when its turn comes, and its bytes are dropped once it is converted unless a reporter may need them.
+   */
+  processEvent(records: readonly MskEventRecord[], deadline = Number.POSITIVE_INFINITY): Promise<BatchResult> {
+    return this.process(records, decodeRecord, deadline)
+  }
+
+  private async process<R extends { readonly topic: string; readonly partition: number; readonly offset: number }>(
+    raw: readonly R[],
+    decode: (r: R) => RawKafkaRecord,
+    deadline: number,
+  ): Promise<BatchResult> {
     const t0 = Date.now()
     await this.start(() => deadline - Date.now())
     this.operator.stopRetriesAt(deadline - STOP_MARGIN_MS)
+    const stopAt = deadline - STOP_MARGIN_MS
 
     const partitions = new Map<string, { topic: string; partition: number }>()
-    for (const r of raw) partitions.set(tpKey(r.topic, r.partition), { topic: r.topic, partition: r.partition })
+    let lastTopic: string | null = null
+    let lastPartition = -1
+    for (const r of raw) {
+      if (r.topic === lastTopic && r.partition === lastPartition) continue
+      lastTopic = r.topic
+      lastPartition = r.partition
+      const key = tpKey(r.topic, r.partition)
+      if (!partitions.has(key)) partitions.set(key, { topic: r.topic, partition: r.partition })
+    }
     const committed = this.parts.offsets
       ? await this.parts.offsets.committed([...partitions.values()])
       : new Map<string, number>()
@@ -149,35 +181,56 @@ export class SinkRuntime {
     let filtered = 0
     let failed = 0
     let complete = true
+    // the records of a batch come partition by partition: look the partition up when it changes
+    let currentTopic: string | null = null
+    let currentPartition = -1
+    let done: number | undefined
+    let current: { topic: string; partition: number; first: number; next: number } | undefined
     this.dlqReporter?.drain() // nothing from an earlier, failed batch: it is being delivered again
     try {
       for (const r of raw) {
-        const key = tpKey(r.topic, r.partition)
-        const done = committed.get(key)
+        if (r.topic !== currentTopic || r.partition !== currentPartition) {
+          currentTopic = r.topic
+          currentPartition = r.partition
+          const key = tpKey(r.topic, r.partition)
+          done = committed.get(key)
+          current = progress.get(key)
+          if (current === undefined) {
+            current = { topic: r.topic, partition: r.partition, first: -1, next: -1 }
+            progress.set(key, current)
+          }
+        }
         if (done !== undefined && r.offset < done) {
           skippedAsDelivered++
           continue
         }
-        if (Date.now() > deadline - STOP_MARGIN_MS) {
+        if (Date.now() > stopAt) {
           complete = false
           break
         }
-        const ctx = new ProcessingContext(r)
-        const record = await this.convertAndTransform(ctx).catch((e: unknown) => {
+        const ctx = new ProcessingContext(decode(r))
+        let record: SinkRecord | null
+        try {
+          const out = this.convertAndTransform(ctx)
+          record = isPromiseLike(out) ? await out : out
+        } catch (e) {
           throw this.recordError(ctx, e)
-        })
+        }
         if (record) {
-          this.contexts.set(record, ctx)
+          this.originals?.set(record, () => decode(r))
           records.push(record)
         } else if (ctx.failed()) failed++
         else filtered++
         // `first`: where this batch started on the partition (the S3 sink's upload manifest needs it)
-        const p = progress.get(key)
-        if (p) p.next = r.offset + 1
-        else progress.set(key, { topic: r.topic, partition: r.partition, first: r.offset, next: r.offset + 1 })
+        const p = current as { first: number; next: number }
+        if (p.first < 0) p.first = r.offset
+        p.next = r.offset + 1
       }
+      // partitions whose records were all delivered before are not part of this batch's progress
+      for (const [key, p] of progress) if (p.first < 0) progress.delete(key)
       if (records.length > 0) await this.parts.task.put(records)
     } catch (e) {
+      this.originals?.clear()
       // as Connect, the record that failed the task is still written to the DLQ before the task dies
       const pending = this.dlqReporter?.drain() ?? []
       if (pending.length > 0)
@@ -193,6 +246,8 @@ export class SinkRuntime {
       await this.parts.task.flush(progress as TopicPartitionOffsets)
     } catch (e) {
       throw this.taskError('flush', e)
+    } finally {
+      this.originals?.clear()
     }
     if (this.parts.offsets) {
       for (const p of progress.values()) await this.parts.offsets.commit(p.topic, p.partition, p.next)
@@ -241,46 +296,136 @@ export class SinkRuntime {
       : new ConnectException(`Exiting WorkerSinkTask due to unrecoverable exception.`, { cause: e })
   }
 
-  private async convertAndTransform(ctx: ProcessingContext<RawKafkaRecord>): Promise<SinkRecord | null> {
-    const r = ctx.original
-    const { keyConverter, valueConverter, headerConverter } = this.parts
-    const kafkaHeaders: KafkaHeaders = r.headers
-    const where = { partition: r.partition, offset: r.offset }
-    const key = await this.operator.execute(ctx, Stage.KEY_CONVERTER, keyConverter.className, () =>
-      keyConverter.converter.toConnectData(r.topic, kafkaHeaders, r.key, where),
+  /**
+   * The converters, then the transforms, each stage under the tolerance operator. Synchronous where
+   * every stage is (JsonConverter and Kafka's SMTs are); a stage that answers with a promise (a converter
+   * that asks a schema registry) continues asynchronously from there.
+   */
+  private convertAndTransform(ctx: ProcessingContext<RawKafkaRecord>): SinkRecord | null | Promise<SinkRecord | null> {
+    const { keyConverter } = this.parts
+    const key = this.operator.executeSync(
+      ctx,
+      Stage.KEY_CONVERTER,
+      keyConverter.className,
+      convertKey,
+      keyConverter.converter,
+      ctx.original,
     )
-    const value = await this.operator.execute(ctx, Stage.VALUE_CONVERTER, valueConverter.className, () =>
-      valueConverter.converter.toConnectData(r.topic, kafkaHeaders, r.value, where),
-    )
-    const headers = await this.operator.execute(ctx, Stage.HEADER_CONVERTER, headerConverter.className, async () => {
-      const out = new Headers()
-      for (const h of r.headers) {
-        const sv = await headerConverter.converter.toConnectHeader(r.topic, h.key, h.value)
-        out.add(h.key, sv.value, sv.schema)
-      }
-      return out
-    })
-    if (ctx.failed() || key === null || value === null || headers === null) return null
-
-    let record: SinkRecord | null = new SinkRecord({
-      topic: r.topic,
-      kafkaPartition: r.partition,
-      keySchema: key.schema,
-      key: key.value,
-      valueSchema: value.schema,
-      value: value.value,
-      timestamp: r.timestamp,
-      timestampType: r.timestampType,
-      kafkaOffset: r.offset,
-      headers,
-    })
-    for (const stage of this.parts.chain.stages) {
-      const current: SinkRecord = record
-      record = await this.operator.execute(ctx, Stage.TRANSFORMATION, stage.className, () =>
-        TransformationChain.applyStage(stage, current),
-      )
-      if (record === null) return null
-    }
-    return record
+    if (isPromiseLike(key)) return key.then((k) => (k === null ? null : this.afterKey(ctx, k)))
+    return key === null ? null : this.afterKey(ctx, key)
   }
+
+  private afterKey(
+    ctx: ProcessingContext<RawKafkaRecord>,
+    key: SchemaAndValue,
+  ): SinkRecord | null | Promise<SinkRecord | null> {
+    const { valueConverter } = this.parts
+    const value = this.operator.executeSync(
+      ctx,
+      Stage.VALUE_CONVERTER,
+      valueConverter.className,
+      convertValue,
+      valueConverter.converter,
+      ctx.original,
+    )
+    if (isPromiseLike(value)) return value.then((v) => (v === null ? null : this.afterValue(ctx, key, v)))
+    return value === null ? null : this.afterValue(ctx, key, value)
+  }
+
+  private afterValue(
+    ctx: ProcessingContext<RawKafkaRecord>,
+    key: SchemaAndValue,
+    value: SchemaAndValue,
+  ): SinkRecord | null | Promise<SinkRecord | null> {
+    const { headerConverter } = this.parts
+    const headers = this.operator.executeSync(
+      ctx,
+      Stage.HEADER_CONVERTER,
+      headerConverter.className,
+      convertHeaders,
+      headerConverter.converter,
+      ctx.original,
+    )
+    if (isPromiseLike(headers)) {
+      return headers.then((h) => (h === null ? null : this.transform(ctx, sinkRecord(ctx.original, key, value, h), 0)))
+    }
+    return headers === null ? null : this.transform(ctx, sinkRecord(ctx.original, key, value, headers), 0)
+  }
+
+  /** The transform stages from `from` on. */
+  private transform(
+    ctx: ProcessingContext<RawKafkaRecord>,
+    record: SinkRecord,
+    from: number,
+  ): SinkRecord | null | Promise<SinkRecord | null> {
+    const stages = this.parts.chain.stages
+    let current = record
+    for (let i = from; i < stages.length; i++) {
+      const stage = stages[i] as TransformStage<SinkRecord>
+      const out = this.operator.executeSync(
+        ctx,
+        Stage.TRANSFORMATION,
+        stage.className,
+        TransformationChain.applyStage<SinkRecord>,
+        stage,
+        current,
+      )
+      if (isPromiseLike(out)) return out.then((next) => (next === null ? null : this.transform(ctx, next, i + 1)))
+      if (out === null) return null
+      current = out
+    }
+    return current
+  }
+}
+
+// The stages' operations, as functions of their arguments: the operator runs them without a closure per record.
+
+function convertKey(converter: Converter, r: RawKafkaRecord): MaybePromise<SchemaAndValue> {
+  return converter.toConnectData(r.topic, r.headers, r.key, r)
+}
+
+function convertValue(converter: Converter, r: RawKafkaRecord): MaybePromise<SchemaAndValue> {
+  return converter.toConnectData(r.topic, r.headers, r.value, r)
+}
+
+/** The header converter over every header; synchronous unless the converter answers with a promise. */
+function convertHeaders(converter: HeaderConverter, r: RawKafkaRecord): Headers | Promise<Headers> {
+  const out = new Headers()
+  for (let i = 0; i < r.headers.length; i++) {
+    const h = r.headers[i] as RawKafkaRecord['headers'][number]
+    const sv = converter.toConnectHeader(r.topic, h.key, h.value)
+    if (isPromiseLike(sv)) return convertHeadersAsync(converter, r, out, i, sv)
+    out.add(h.key, sv.value, sv.schema)
+  }
+  return out
+}
+
+async function convertHeadersAsync(
+  converter: HeaderConverter,
+  r: RawKafkaRecord,
+  out: Headers,
+  from: number,
+  pending: Promise<SchemaAndValue>,
+): Promise<Headers> {
+  for (let i = from; i < r.headers.length; i++) {
+    const h = r.headers[i] as RawKafkaRecord['headers'][number]
+    const sv = i === from ? await pending : await converter.toConnectHeader(r.topic, h.key, h.value)
+    out.add(h.key, sv.value, sv.schema)
+  }
+  return out
+}
+
+function sinkRecord(r: RawKafkaRecord, key: SchemaAndValue, value: SchemaAndValue, headers: Headers): SinkRecord {
+  return new SinkRecord({
+    topic: r.topic,
+    kafkaPartition: r.partition,
+    keySchema: key.schema,
+    key: key.value,
+    valueSchema: value.schema,
+    value: value.value,
+    timestamp: r.timestamp,
+    timestampType: r.timestampType,
+    kafkaOffset: r.offset,
+    headers,
+  })
 }

@@ -86,6 +86,35 @@ export class RetryWithToleranceOperator<T> {
   }
 
   /**
+   * {@link execute} of `operation(a, b)`, answering at once where the operation does and succeeds on
+   * its first attempt (the hot path: a batch runs a dozen stages for each of thousands of records, and
+   * promises and closures for all of them cost more than most stages). An operation that fails, or
+   * answers with a promise, continues in `execute` exactly as if `execute` had run it: retries,
+   * tolerance and reporters are the same.
+   */
+  executeSync<A, B, V>(
+    context: ProcessingContext<T>,
+    stage: Stage,
+    executingClass: string,
+    operation: (a: A, b: B) => V | Promise<V>,
+    a: A,
+    b: B,
+  ): V | null | Promise<V | null> {
+    if (context.failed()) return null
+    context.stage = stage
+    context.executingClass = executingClass
+    context.attempt = 1
+    let first: V | Promise<V>
+    try {
+      first = operation(a, b)
+    } catch (error) {
+      return this.execute(context, stage, executingClass, afterFirstAttempt(Promise.reject(error), operation, a, b))
+    }
+    if (!isPromiseLike(first)) return first
+    return this.execute(context, stage, executingClass, afterFirstAttempt(first, operation, a, b))
+  }
+
+  /**
    * Connect's `executeFailed`: a failure the task found itself (the errant record reporter, KIP-610).
    * Reported at once; with errors.tolerance=none the task then fails, whatever the error's class.
    */
@@ -153,5 +182,24 @@ export class RetryWithToleranceOperator<T> {
     if (delay > this.settings.retryDelayMaxMs) delay = Math.floor(Math.random() * this.settings.retryDelayMaxMs)
     const now = Date.now()
     return delay + now > deadline ? Math.max(0, deadline - now) : delay
+  }
+}
+
+export function isPromiseLike<V>(value: V | Promise<V>): value is Promise<V> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function'
+}
+
+/** An operation whose first attempt has run already (its outcome is `first`); later attempts run it again. */
+function afterFirstAttempt<A, B, V>(
+  first: Promise<V>,
+  operation: (a: A, b: B) => V | Promise<V>,
+  a: A,
+  b: B,
+): () => V | Promise<V> {
+  let ran = false
+  return () => {
+    if (ran) return operation(a, b)
+    ran = true
+    return first
   }
 }

@@ -1,11 +1,11 @@
 /**
- * Delivery guarantees of the source task: a crash between producing a batch and committing its
- * offset repeats exactly that batch after a restart (at-least-once, no gap), and a task that fails
+ * Delivery guarantees of the source task: a crash between producing a delivery and committing its
+ * offset repeats exactly that delivery after a restart (at-least-once, no gap), and a task that fails
  * on a record has committed what it produced before it.
  */
 import { describe, expect, it } from 'vitest'
 import { runSourceTask, type SourceOffsets } from '../../../functions/jdbc-source/index.js'
-import { MAX_PRODUCE_BYTES } from '../../../functions/jdbc-source/produce-pipeline.js'
+import { MAX_DELIVERY_BYTES } from '../../../functions/jdbc-source/produce-pipeline.js'
 import { createTopics, KafkaProducer } from '../../../layers/runtime/kafka/client.js'
 import { type SourceMap, SourceOffsetStore } from '../../../layers/runtime/offsets/offset-store.js'
 import { tableName, topicName } from '../../support/names.js'
@@ -49,11 +49,14 @@ class DyingOffsets implements SourceOffsets {
 }
 
 describe('a crash between produce and offset commit', () => {
-  it('gives at-least-once with no gap: the restart repeats exactly the one batch produced but not committed', async () => {
+  // about 10 MB of records: several deliveries of up to MAX_DELIVERY_BYTES, so the third commit comes
+  const ROWS = 20_000
+
+  it('gives at-least-once with no gap: the restart repeats exactly the one delivery produced but not committed', async () => {
     const t = tableName('crash')
     await admin.query(`CREATE TABLE ${schema}.${t} (id bigserial PRIMARY KEY, payload text NOT NULL)`)
     await admin.query(
-      `INSERT INTO ${schema}.${t} (payload) SELECT repeat('x', 300) || g FROM generate_series(1, 10000) g`,
+      `INSERT INTO ${schema}.${t} (payload) SELECT repeat('x', 300) || g FROM generate_series(1, ${ROWS}) g`,
     )
     const prefix = `${topicName('crash')}-`
     const name = `crash-${schema}`
@@ -81,17 +84,17 @@ describe('a crash between produce and offset commit', () => {
     const duplicated = [...counts].filter(([, n]) => n > 1).map(([id]) => id)
 
     // no gap: every row arrived
-    expect([...counts.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: 10_000 }, (_, i) => i + 1))
-    // duplicates: exactly the batch whose commit was lost, each row twice, no more; it is one
-    // produce request, so its records fit in MAX_PRODUCE_BYTES
+    expect([...counts.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: ROWS }, (_, i) => i + 1))
+    // duplicates: exactly the delivery whose commit was lost, each row twice, no more; it is one
+    // delivery (its produce requests, then its commit), so its records fit in MAX_DELIVERY_BYTES
     expect(producedNotCommitted).toBeGreaterThan(lastCommitted)
-    expect((producedNotCommitted - lastCommitted) * 300).toBeLessThanOrEqual(MAX_PRODUCE_BYTES)
+    expect((producedNotCommitted - lastCommitted) * 300).toBeLessThanOrEqual(MAX_DELIVERY_BYTES)
     expect(duplicated).toEqual(
       Array.from({ length: producedNotCommitted - lastCommitted }, (_, i) => lastCommitted + 1 + i),
     )
     expect(Math.max(...counts.values())).toBe(2)
     // the restart resumed from the last committed offset
-    expect(restart.produced).toBe(10_000 - lastCommitted)
+    expect(restart.produced).toBe(ROWS - lastCommitted)
   })
 })
 

@@ -186,6 +186,38 @@ describe('Struct', () => {
     expect(() => struct.validate()).toThrow(DataException)
   })
 
+  it('checks again what changed since it last validated, as Connect re-checks every field each time', () => {
+    const nested = new Struct(NESTED_CHILD_SCHEMA).put('int8', 1)
+    const array = [1, 2]
+    const struct = new Struct(NESTED_SCHEMA)
+      .put('array', array)
+      .put('map', new Map([[1, 'a']]))
+      .put('nested', nested)
+    struct.validate()
+    // an array changed in place after validation
+    array.push(300)
+    expect(() => struct.validate()).toThrow(/element of array field: "array"/)
+    array.pop()
+    struct.validate()
+    // a nested struct given a value without validation
+    nested.putWithoutValidation('int8', null)
+    expect(() => struct.validate()).toThrow(/null used for required field: "int8"/)
+    nested.put('int8', 2)
+    struct.validate()
+    // the struct itself, a field set without validation
+    struct.putWithoutValidation('map', null)
+    expect(() => struct.validate()).toThrow(/null used for required field: "map"/)
+  })
+
+  it('validates a struct copied into another field by field as it validates the original', () => {
+    const inner = new Struct(NESTED_CHILD_SCHEMA)
+    inner.putWithoutValidation('int8', 'not a byte')
+    expect(() => new Struct(NESTED_SCHEMA).put('nested', inner)).toThrow(/class java.lang.String for field: "int8"/)
+    inner.put('int8', 3)
+    const copy = new Struct(NESTED_SCHEMA).put('nested', inner)
+    expect(() => copy.validate()).toThrow(/null used for required field: "array"/)
+  })
+
   it('writes itself as Connect does, leaving null fields out', () => {
     const schema = SchemaBuilder.struct().field('a', Schemas.OPTIONAL_STRING).field('b', Schemas.INT32).build()
     expect(String(new Struct(schema).put('b', 5))).toBe('Struct{b=5}')

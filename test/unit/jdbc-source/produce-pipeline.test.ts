@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { type PipelineEntry, ProducePipeline } from '../../../functions/jdbc-source/produce-pipeline.js'
+import {
+  MAX_DELIVERY_BYTES,
+  MAX_PRODUCE_BYTES,
+  type PipelineEntry,
+  ProducePipeline,
+  produceRequests,
+} from '../../../functions/jdbc-source/produce-pipeline.js'
 
 type Entry = PipelineEntry<string>
 
@@ -135,5 +141,30 @@ describe('the produce pipeline', () => {
     await expect(pipeline.waitForRoom()).rejects.toThrow('broker down')
     await expect(pipeline.drain()).rejects.toThrow('broker down')
     expect(d.chunks).toEqual(['ab'])
+  })
+})
+
+describe('produceRequests', () => {
+  const names = (requests: Entry[][]) => requests.map((r) => r.map((e) => e.record ?? '-').join(''))
+
+  it('cuts a delivery into produce requests of at most the byte limit, in order, a larger entry alone', () => {
+    const delivery = [...entries('abc'), { record: 'X', bytes: 100 }, ...entries('de')]
+    expect(names(produceRequests(delivery, 25))).toEqual(['ab', 'c', 'X', 'de'])
+    expect(names(produceRequests(entries('abcd'), 40))).toEqual(['abcd'])
+    expect(produceRequests([], 40)).toEqual([])
+  })
+
+  it('keeps dropped entries with their neighbours, so none is lost', () => {
+    const dropped: Entry = { record: null, bytes: 0 }
+    expect(names(produceRequests([...entries('ab'), dropped, ...entries('c')], 20))).toEqual(['ab-', 'c'])
+  })
+
+  it('gives a delivery of the default size as several requests under the broker’s 1 MiB', () => {
+    const delivery = Array.from({ length: 3_000 }, (_, i): Entry => ({ record: String(i), bytes: 850 }))
+    const requests = produceRequests(delivery)
+    expect(requests.length).toBeGreaterThan(1)
+    expect(requests.flat()).toEqual(delivery)
+    for (const r of requests) expect(r.reduce((n, e) => n + e.bytes, 0)).toBeLessThanOrEqual(MAX_PRODUCE_BYTES)
+    expect(MAX_DELIVERY_BYTES).toBeGreaterThan(MAX_PRODUCE_BYTES)
   })
 })

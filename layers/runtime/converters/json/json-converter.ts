@@ -56,8 +56,12 @@ interface PrefixEntry {
   readonly schema: Schema | null
 }
 
-/** One writer for every converter: converting is synchronous, so it is never shared mid-record. */
-const writer = new JsonWriter()
+/**
+ * One writer for every converter: converting is synchronous, so it is never shared mid-record. Each
+ * record's bytes are a view of its 64 KB buffers (no copy per record; a buffer is freed with the last
+ * record that uses it).
+ */
+const writer = new JsonWriter(64 * 1024)
 const schemaWriter = new JsonWriter(4096)
 
 function readRoot(bytes: Uint8Array): JsonRoot {
@@ -274,7 +278,7 @@ export class JsonConverter implements Converter, HeaderConverter {
       if (error instanceof JsonWriteError) throw new DataException(WRITE_ERROR, { cause: error })
       throw error
     }
-    return w.finish()
+    return w.take()
   }
 
   private writeValue(w: JsonWriter, schema: Schema | null, value: unknown): void {

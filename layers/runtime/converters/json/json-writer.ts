@@ -7,7 +7,7 @@
  * `BigDecimal.toString()`; bytes as padded standard base64. Nesting deeper than 1000 is refused, as
  * Jackson's default StreamWriteConstraints do.
  *
- * One writer is reused for every record: `finish()` copies the bytes out.
+ * One writer is reused for every record: `finish()` copies the bytes out, `take()` hands out a view.
  */
 import { type BigDecimal, javaDoubleToString, javaFloatToString } from '../../data/values.js'
 
@@ -26,36 +26,60 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
 /** Anything but printable ASCII that is written as is (a negated class: V8 runs it fastest). */
 const NOT_PRINTABLE_ASCII = /[^\x20\x21\x23-\x5b\x5d-\x7e]/
 const HEX = '0123456789ABCDEF'
+/** The standard base64 alphabet, as bytes. */
+const BASE64 = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 'latin1')
+/** Up to this many bytes are encoded here rather than through a base64 string. */
+const SHORT_BINARY = 48
 const SHORT_ESCAPES: Record<number, number> = { 8: 0x62, 9: 0x74, 10: 0x6e, 12: 0x66, 13: 0x72 }
 
 export class JsonWriter {
   private buf: WritableBuffer
   pos = 0
   private depth = 0
+  /** Where the document being written starts: after the views handed out by `take`, else 0. */
+  private start = 0
+  /** The bytes of a small integer being written as base64. */
+  private readonly scratch = new Uint8Array(8)
 
-  constructor(initialSize = 16 * 1024) {
+  constructor(private readonly initialSize = 16 * 1024) {
     this.buf = Buffer.allocUnsafe(initialSize) as WritableBuffer
   }
 
   reset(): void {
-    this.pos = 0
+    this.pos = this.start
     this.depth = 0
   }
 
   /** A copy of what has been written. */
   finish(): Buffer {
-    const out = Buffer.allocUnsafe(this.pos)
-    this.buf.copy(out, 0, 0, this.pos)
+    const out = Buffer.allocUnsafe(this.pos - this.start)
+    this.buf.copy(out, 0, this.start, this.pos)
+    return out
+  }
+
+  /**
+   * What has been written, without a copy: a view of the writer's buffer, which it never writes over
+   * again (the next document starts after it; a full buffer is replaced, not reused). Each view keeps
+   * its buffer (`initialSize` bytes or more) alive, so this is for output that is short-lived and
+   * taken often, such as the values of a produce request.
+   */
+  take(): Buffer {
+    const out = this.buf.subarray(this.start, this.pos)
+    this.start = this.pos
     return out
   }
 
   private ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return
-    let size = this.buf.length * 2
-    while (size < this.pos + n) size *= 2
+    const used = this.pos - this.start
+    // views taken from the current buffer stay as they are: a fresh buffer when any were taken
+    let size = this.start > 0 ? this.initialSize : this.buf.length * 2
+    while (size < used + n) size *= 2
     const next = Buffer.allocUnsafe(size) as WritableBuffer
-    this.buf.copy(next, 0, 0, this.pos)
+    this.buf.copy(next, 0, this.start, this.pos)
     this.buf = next
+    this.start = 0
+    this.pos = used
   }
 
   byte(c: number): void {
@@ -80,8 +104,17 @@ export class JsonWriter {
 
   /** Text known to be ASCII with nothing to escape (numbers, literals, base64). */
   ascii(s: string): void {
-    this.ensure(s.length)
-    this.pos += this.buf.latin1Write(s, this.pos)
+    const n = s.length
+    this.ensure(n)
+    if (n > 16) {
+      this.pos += this.buf.latin1Write(s, this.pos)
+      return
+    }
+    // a number: a loop is quicker than the native call for a few characters
+    const b = this.buf
+    let p = this.pos
+    for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i)
+    this.pos = p
   }
 
   startObject(): void {
@@ -152,10 +185,61 @@ export class JsonWriter {
 
   /** Bytes as a base64 string. */
   binary(bytes: Uint8Array): void {
+    if (bytes.length <= SHORT_BINARY) {
+      this.base64(bytes, bytes.length)
+      return
+    }
     const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
     this.byte(0x22)
     this.ascii(b.toString('base64'))
     this.byte(0x22)
+  }
+
+  /**
+   * As `binary(BigInteger.valueOf(n).toByteArray())` for a safe integer below 2^47 in magnitude: the
+   * minimal big-endian two's complement bytes of `n` (a Decimal's unscaled value), as base64.
+   */
+  binaryOfInteger(n: number): void {
+    let len = 1
+    for (let m = n < 0 ? -n - 1 : n; m >= 128; m = Math.floor(m / 256)) len++
+    let v = n < 0 ? n + 2 ** (8 * len) : n
+    const bytes = this.scratch
+    for (let i = len - 1; i >= 0; i--) {
+      bytes[i] = v % 256
+      v = Math.floor(v / 256)
+    }
+    this.base64(bytes, len)
+  }
+
+  /** Padded standard base64 of the first `n` bytes, quoted. */
+  private base64(bytes: Uint8Array, n: number): void {
+    this.ensure(Math.ceil(n / 3) * 4 + 2)
+    const b = this.buf
+    let p = this.pos
+    b[p++] = 0x22
+    let i = 0
+    for (; i + 3 <= n; i += 3) {
+      const t = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!
+      b[p++] = BASE64[t >> 18]!
+      b[p++] = BASE64[(t >> 12) & 63]!
+      b[p++] = BASE64[(t >> 6) & 63]!
+      b[p++] = BASE64[t & 63]!
+    }
+    if (n - i === 1) {
+      const t = bytes[i]!
+      b[p++] = BASE64[t >> 2]!
+      b[p++] = BASE64[(t & 3) << 4]!
+      b[p++] = 0x3d
+      b[p++] = 0x3d
+    } else if (n - i === 2) {
+      const t = (bytes[i]! << 8) | bytes[i + 1]!
+      b[p++] = BASE64[t >> 10]!
+      b[p++] = BASE64[(t >> 4) & 63]!
+      b[p++] = BASE64[(t & 15) << 2]!
+      b[p++] = 0x3d
+    }
+    b[p++] = 0x22
+    this.pos = p
   }
 
   /** A quoted, escaped string. */

@@ -4,10 +4,10 @@
  * record runs a closure per value. Same output, same errors (the differential test holds both to
  * Kafka's).
  */
-import type { Schema } from '../../data/schema.js'
-import { schemasEqual } from '../../data/schema.js'
+import { Decimal } from '../../data/logical.js'
+import { LOGICAL_DECIMAL, LOGICAL_TIMESTAMP, type Schema, schemasEqual } from '../../data/schema.js'
 import { Struct } from '../../data/struct.js'
-import { Float32, Int8, Int16, Int32, Type } from '../../data/values.js'
+import { BigDecimal, Float32, Int8, Int16, Int32, Type } from '../../data/values.js'
 import { DataException } from '../../errors.js'
 import {
   castError,
@@ -55,9 +55,52 @@ function compile(schema: Schema, options: FromConnectOptions): ValueWriter {
   }
 }
 
+/** Decimals whose unscaled value is below this in magnitude are written from a number. */
+const SMALL_UNSCALED = 2n ** 47n
+
+/** The Decimal schema's scale, or null where reading it fails (the general path then fails as Kafka's). */
+function decimalScale(schema: Schema): number | null {
+  try {
+    return Decimal.scale(schema)
+  } catch {
+    return null
+  }
+}
+
+/**
+ * The logical types, with a direct path for the common values (a Timestamp's Date, a Decimal of the
+ * schema's scale that fits 47 bits) and `writeLogical` for everything else, errors included.
+ */
+function compileLogical(name: string, schema: Schema, options: FromConnectOptions): ValueWriter {
+  const general: ValueWriter = (w, v) => writeLogical(w, name, schema, v, options)
+  if (name === LOGICAL_TIMESTAMP) {
+    return (w, v) => {
+      const ms = v instanceof Date ? v.getTime() : Number.NaN
+      // Connect writes BigInt(millis): the same digits for any valid Date
+      if (Number.isInteger(ms)) w.int(ms)
+      else general(w, v)
+    }
+  }
+  if (name === LOGICAL_DECIMAL && !options.numericDecimals) {
+    const scale = decimalScale(schema)
+    if (scale === null) return general
+    return (w, v) => {
+      if (v instanceof BigDecimal && v.scale === scale) {
+        const unscaled = v.unscaled
+        if (unscaled < SMALL_UNSCALED && unscaled > -SMALL_UNSCALED) {
+          w.binaryOfInteger(Number(unscaled))
+          return
+        }
+      }
+      general(w, v)
+    }
+  }
+  return general
+}
+
 function compileNonNull(schema: Schema, options: FromConnectOptions): ValueWriter {
   const name = schema.name
-  if (isLogicalName(name)) return (w, v) => writeLogical(w, name, schema, v, options)
+  if (isLogicalName(name)) return compileLogical(name, schema, options)
   switch (schema.type) {
     case Type.INT8:
       return (w, v) => w.int(intOf(schema, v, Int8, -128, 127))

@@ -1,11 +1,13 @@
 /**
- * The Kafka client settings of a source task's producer, from the keys a Kafka Connect user already
- * has: `bootstrap.servers`, `client.id`, `request.timeout.ms`, `security.protocol`, `sasl.mechanism`,
- * `sasl.jaas.config`, the MSK IAM callback handler classes and the `ssl.*` trust and key settings.
+ * The Kafka client settings of a source task's producer and of a sink task's dead letter queue
+ * (producer and admin client), from the keys a Kafka Connect user already has: `bootstrap.servers`,
+ * `client.id`, `request.timeout.ms`, `security.protocol`, `sasl.mechanism`, `sasl.jaas.config`, the
+ * MSK IAM callback handler classes and the `ssl.*` trust and key settings.
  *
- * Where they come from, later winning: the worker's own keys (on AWS the same keys configure the
- * event source mapping), the worker's `producer.*` keys (Connect's producer settings) and the
- * connector's `producer.override.*` keys (Connect's per-connector overrides).
+ * Where a producer's come from, later winning: the worker's own keys (on AWS the same keys configure
+ * the event source mapping), the worker's `producer.*` keys (Connect's producer settings) and the
+ * connector's `producer.override.*` keys (Connect's per-connector overrides). An admin client's: the
+ * worker's own keys, `admin.*`, the connector's `admin.override.*` (Connect's `Worker.adminConfigs`).
  *
  * Mechanisms: `PLAIN`, `SCRAM-SHA-256`, `SCRAM-SHA-512` (credentials from the `PlainLoginModule` /
  * `ScramLoginModule` options of `sasl.jaas.config`) and MSK IAM, written either way AWS documents it:
@@ -17,14 +19,14 @@
 
 import { readFileSync } from 'node:fs'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { field } from '../../layers/runtime/config/config-key.js'
-import { defineConfig } from '../../layers/runtime/config/definition.js'
-import { type ConfigProps, originalsWithPrefix } from '../../layers/runtime/config/parsed-config.js'
-import type { Password } from '../../layers/runtime/config/password.js'
-import { caseInsensitiveValidString } from '../../layers/runtime/config/validators.js'
-import { ConfigException } from '../../layers/runtime/errors.js'
-import type { KafkaClientConfig, KafkaSasl, KafkaSecurity, KafkaTls } from '../../layers/runtime/kafka/client.js'
-import { readTruststore } from '../../layers/runtime/schema-registry/truststore.js'
+import { field } from '../config/config-key.js'
+import { defineConfig } from '../config/definition.js'
+import { type ConfigProps, originalsWithPrefix } from '../config/parsed-config.js'
+import type { Password } from '../config/password.js'
+import { caseInsensitiveValidString } from '../config/validators.js'
+import { ConfigException } from '../errors.js'
+import { readTruststore } from '../schema-registry/truststore.js'
+import type { KafkaClientConfig, KafkaSasl, KafkaSecurity, KafkaTls } from './client.js'
 import { type AwsCredentials, mskIamToken, mskRegionOf } from './msk-iam-token.js'
 
 const SECURITY = 'Security'
@@ -399,21 +401,18 @@ function saslSettings(c: ProducerClientConfig, servers: readonly string[], optio
   return { mechanism: mechanism as 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512', username, password }
 }
 
-/**
- * The producer's Kafka client config for one task: brokers, client id, timeout and security, from
- * the worker and connector configs. Throws a ConfigException naming the key at fault.
- */
-export function producerClientConfig(
-  worker: ConfigProps,
-  connector: ConfigProps,
-  task: { readonly connector: string; readonly taskId: number },
-  options: ProducerAuthOptions = {},
+/** The Kafka client config from merged client props: brokers, client id, timeout and security. */
+function clientConfig(
+  props: Readonly<Record<string, string | null>>,
+  defaultClientId: string,
+  options: ProducerAuthOptions & { readonly bootstrapServers?: readonly string[]; readonly purpose: string },
 ): KafkaClientConfig {
-  const c = producerClientConfigDef.parse(producerProps(worker, connector))
-  const servers = c.get('bootstrap.servers')
+  const c = producerClientConfigDef.parse(props)
+  const configured = c.get('bootstrap.servers')
+  const servers = configured.length > 0 ? configured : [...(options.bootstrapServers ?? [])]
   if (servers.length === 0) {
     throw new ConfigException(
-      'No Kafka bootstrap servers for the source task to produce to: set bootstrap.servers in the worker properties',
+      `No Kafka bootstrap servers for ${options.purpose}: set bootstrap.servers in the worker properties`,
       { key: 'bootstrap.servers' },
     )
   }
@@ -432,8 +431,77 @@ export function producerClientConfig(
   const clientId = c.get('client.id').trim()
   return {
     bootstrapServers: servers,
-    clientId: clientId === '' ? `connector-producer-${task.connector}-${task.taskId}` : clientId,
+    clientId: clientId === '' ? defaultClientId : clientId,
     requestTimeoutMs: c.get('request.timeout.ms'),
     ...(security.tls === null && security.sasl === null ? {} : { security }),
+  }
+}
+
+/**
+ * The producer's Kafka client config for one task: brokers, client id, timeout and security, from
+ * the worker and connector configs. Throws a ConfigException naming the key at fault.
+ */
+export function producerClientConfig(
+  worker: ConfigProps,
+  connector: ConfigProps,
+  task: { readonly connector: string; readonly taskId: number },
+  options: ProducerAuthOptions = {},
+): KafkaClientConfig {
+  return clientConfig(producerProps(worker, connector), `connector-producer-${task.connector}-${task.taskId}`, {
+    ...options,
+    purpose: 'the source task to produce to',
+  })
+}
+
+/**
+ * The admin client's settings by Connect's precedence (`Worker.adminConfigs`): the worker's own keys
+ * except those for other clients (`admin.`, `producer.`, `consumer.`), the worker's `admin.*` keys,
+ * the connector's `admin.override.*` keys.
+ */
+export function adminProps(worker: ConfigProps, connector: ConfigProps): Record<string, string | null> {
+  const own = Object.fromEntries(
+    Object.entries(worker).filter(
+      ([k]) => !k.startsWith('admin.') && !k.startsWith('producer.') && !k.startsWith('consumer.'),
+    ),
+  )
+  return { ...own, ...originalsWithPrefix(worker, 'admin.'), ...originalsWithPrefix(connector, 'admin.override.') }
+}
+
+/** The two clients of a sink task's dead letter queue. */
+export interface DlqClientConfigs {
+  /** Produces the failed records (Connect's `connector-dlq-producer-<connector>-<task>`). */
+  readonly producer: KafkaClientConfig
+  /** Creates the DLQ topic where it is missing (Connect's `connector-dlq-adminclient-`). */
+  readonly admin: KafkaClientConfig
+}
+
+/**
+ * The Kafka clients of a sink task's dead letter queue, configured as Connect's worker configures them
+ * (`Worker.sinkTaskReporters`): the producer from the worker's keys, its `producer.*` keys and the
+ * connector's `producer.override.*` keys (as {@link producerClientConfig}); the admin client from
+ * {@link adminProps}. So a worker whose top-level keys set MSK IAM, SCRAM or TLS (the keys its event
+ * source mapping uses too) reaches the DLQ topic with them. `bootstrapServers` is used where the
+ * settings name none (the brokers of the event). Throws a ConfigException naming the key at fault.
+ */
+export function dlqClientConfigs(
+  worker: ConfigProps,
+  connector: ConfigProps,
+  task: { readonly connector: string; readonly taskId: number },
+  options: ProducerAuthOptions & { readonly bootstrapServers?: readonly string[] } = {},
+): DlqClientConfigs {
+  const purpose = 'the dead letter queue'
+  return {
+    producer: clientConfig(
+      producerProps(worker, connector),
+      `connector-dlq-producer-${task.connector}-${task.taskId}`,
+      {
+        ...options,
+        purpose,
+      },
+    ),
+    admin: clientConfig(adminProps(worker, connector), `connector-dlq-adminclient-${task.connector}`, {
+      ...options,
+      purpose,
+    }),
   }
 }

@@ -3,15 +3,15 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { ConfigException } from '../../../layers/runtime/errors.js'
+import { KafkaProducer, type KafkaSasl } from '../../../layers/runtime/kafka/client.js'
 import {
   MSK_TOKEN_EXPIRY_SECONDS,
   mskIamToken,
   mskRegionOf,
   presignUrl,
-} from '../../../functions/jdbc-source/msk-iam-token.js'
-import { parseJaasConfig, producerClientConfig } from '../../../functions/jdbc-source/producer-auth.js'
-import { ConfigException } from '../../../layers/runtime/errors.js'
-import { KafkaProducer, type KafkaSasl } from '../../../layers/runtime/kafka/client.js'
+} from '../../../layers/runtime/kafka/msk-iam-token.js'
+import { parseJaasConfig, producerClientConfig } from '../../../layers/runtime/kafka/producer-auth.js'
 
 const task = { connector: 'postgres-source', taskId: 1 }
 const SCRAM = 'org.apache.kafka.common.security.scram.ScramLoginModule'
