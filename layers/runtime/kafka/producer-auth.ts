@@ -401,8 +401,11 @@ function saslSettings(c: ProducerClientConfig, servers: readonly string[], optio
   return { mechanism: mechanism as 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512', username, password }
 }
 
-/** The Kafka client config from merged client props: brokers, client id, timeout and security. */
-function clientConfig(
+/**
+ * The Kafka client config from merged client props: brokers, client id, timeout and security (also
+ * `connectless dlq`'s reading, producing and admin clients).
+ */
+export function clientConfig(
   props: Readonly<Record<string, string | null>>,
   defaultClientId: string,
   options: ProducerAuthOptions & { readonly bootstrapServers?: readonly string[]; readonly purpose: string },
