@@ -13,7 +13,7 @@ import { type ConnectorConverters, connectorConverters } from '../../layers/runt
 import type { ConnectorDeployment } from '../../layers/runtime/connector/deployment.js'
 import { warnSeedMistakes } from '../../layers/runtime/connector/seed-mistakes.js'
 import { ConfigException } from '../../layers/runtime/errors.js'
-import { KafkaProducer } from '../../layers/runtime/kafka/client.js'
+import { LazyKafkaProducer } from '../../layers/runtime/kafka/lazy-producer.js'
 import { type ProducerAuthOptions, producerClientConfig } from '../../layers/runtime/kafka/producer-auth.js'
 import { warnOnce } from '../../layers/runtime/logging.js'
 import { offsetsTableName, SourceOffsetStore } from '../../layers/runtime/offsets/offset-store.js'
@@ -121,14 +121,15 @@ export async function createSourceRuntime(
       ? options.leases
       : new TaskLeases(name, offsetsTableName(), options.dynamo ?? defaultDynamo(), options.leaseOptions)
 
-  const producers = new Map<number, KafkaProducer>()
+  const producers = new Map<number, LazyKafkaProducer>()
   const producerOf = (taskId: number): RecordSender => {
     if (options.producer !== undefined) return options.producer(taskId)
     let producer = producers.get(taskId)
     if (producer === undefined) {
       const kafka = producerClientConfig(worker, props, { connector: safeClientId(name), taskId }, options.kafkaAuth)
-      // Java producers ask the broker to create a missing topic (allow.auto.create.topics=true)
-      producer = new KafkaProducer(kafka, { autocreateTopics: true })
+      // Java producers ask the broker to create a missing topic (allow.auto.create.topics=true); the
+      // Kafka client loads with the first rows to produce
+      producer = new LazyKafkaProducer(kafka, { autocreateTopics: true })
       producers.set(taskId, producer)
     }
     return producer
