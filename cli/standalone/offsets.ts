@@ -32,10 +32,15 @@ export class StandaloneOffsets {
   readonly #file: OffsetFile | null
   #tableReady: Promise<void> | null = null
 
-  /** `file` null: DynamoDB (`CONNECTLESS_OFFSETS_TABLE`, default `connectless-offsets`). */
+  /**
+   * `file` null: DynamoDB (`CONNECTLESS_OFFSETS_TABLE`, default `connectless-offsets`). `admin`: the
+   * admin client that reads and moves a sink connector's consumer group offsets (Connect's
+   * `connector-worker-adminclient-<name>`, with the worker's `admin.*` and the connector's
+   * `admin.override.*` keys).
+   */
   constructor(
     file: string | null,
-    private readonly kafka: KafkaClientConfig,
+    private readonly admin: (connector: string) => KafkaClientConfig,
   ) {
     this.#file = file === null ? null : new OffsetFile(file)
   }
@@ -70,7 +75,7 @@ export class StandaloneOffsets {
   async sinkPositions(connector: string): Promise<GroupOffset[]> {
     await this.ready()
     const [group, stored] = await Promise.all([
-      consumerGroupOffsets(this.kafka, sinkGroupId(connector)),
+      consumerGroupOffsets(this.admin(connector), sinkGroupId(connector)),
       this.sink(connector).list(),
     ])
     const out = new Map<string, GroupOffset>()
@@ -90,12 +95,13 @@ export class StandaloneOffsets {
     const store = this.sink(connector)
     const moved = changes.filter((c): c is SinkOffsetChange & { offset: number } => c.offset !== null)
     const reset = changes.filter((c) => c.offset === null)
+    const admin = this.admin(connector)
     await alterConsumerGroupOffsets(
-      this.kafka,
+      admin,
       sinkGroupId(connector),
       moved.map((c) => ({ topic: c.topic, partition: c.partition, offset: c.offset })),
     )
-    await deleteConsumerGroupOffsets(this.kafka, sinkGroupId(connector), reset)
+    await deleteConsumerGroupOffsets(admin, sinkGroupId(connector), reset)
     for (const c of changes) {
       // a commit never moves an offset backwards: forget the partition first
       await store.reset(c.topic, c.partition)
@@ -107,8 +113,9 @@ export class StandaloneOffsets {
   async resetSink(connector: string): Promise<void> {
     await this.ready()
     const store = this.sink(connector)
-    const group = await consumerGroupOffsets(this.kafka, sinkGroupId(connector))
-    await deleteConsumerGroupOffsets(this.kafka, sinkGroupId(connector), group)
+    const admin = this.admin(connector)
+    const group = await consumerGroupOffsets(admin, sinkGroupId(connector))
+    await deleteConsumerGroupOffsets(admin, sinkGroupId(connector), group)
     for (const { topic, partition } of await store.list()) await store.reset(topic, partition)
   }
 

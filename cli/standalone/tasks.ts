@@ -22,7 +22,7 @@ import { planOpenSearchSink } from '../../infra/connector/opensearch-sink-plan.j
 import { planS3Sink } from '../../infra/connector/s3-sink-plan.js'
 import type { ConnectorDeployment } from '../../layers/runtime/connector/deployment.js'
 import { RetriableException } from '../../layers/runtime/errors.js'
-import { type KafkaClientConfig, KafkaProducer, type ProducerRecord } from '../../layers/runtime/kafka/client.js'
+import { KafkaProducer, type ProducerRecord } from '../../layers/runtime/kafka/client.js'
 import { producerClientConfig } from '../../layers/runtime/kafka/producer-auth.js'
 import { logger, warnOnce } from '../../layers/runtime/logging.js'
 import { EventSourceEmulator } from '../../layers/runtime/sink/event-source-emulator.js'
@@ -30,6 +30,7 @@ import { type SinkConnectorPlugin, sinkHandler } from '../../layers/runtime/sink
 import type { MskEvent } from '../../layers/runtime/sink/msk-event.js'
 import type { StandaloneOffsets } from './offsets.js'
 import { sinkGroupId } from './offsets.js'
+import { sinkConsumerConfig } from './sink-clients.js'
 
 /** A batch's counts, as the worker adds them up. */
 export interface BatchCounts {
@@ -77,16 +78,20 @@ export function sinkTopics(deployment: ConnectorDeployment): string[] {
     .filter((t) => t !== '')
 }
 
-/** Starts a sink connector's task: its handler and the emulator that feeds it. */
+/**
+ * Starts a sink connector's task: its handler and the emulator that feeds it. The emulator's consumer
+ * takes the worker's Kafka settings with its `consumer.*` keys and the connector's `consumer.override.*`
+ * keys over them (sink-clients.ts); a bad one throws here, naming the key.
+ */
 export function startSinkTask(options: {
   readonly plugin: SinkConnectorPlugin
   readonly deployment: ConnectorDeployment
-  readonly kafka: KafkaClientConfig
   readonly offsets: StandaloneOffsets
   readonly hooks: TaskHooks
 }): RunningTask {
-  const { plugin, deployment, kafka, offsets, hooks } = options
+  const { plugin, deployment, offsets, hooks } = options
   const name = deployment.name
+  const kafka = sinkConsumerConfig(deployment)
   const handler = sinkHandler(plugin, {
     deployment: async () => deployment,
     offsets: (connector) => offsets.sink(connector),

@@ -29,6 +29,7 @@ import { storableConfig } from '../../layers/runtime/status/registration.js'
 import { State, TargetState } from '../../layers/runtime/status/state.js'
 import { stackTrace } from '../../layers/runtime/tolerance/java-error.js'
 import { StandaloneOffsets } from './offsets.js'
+import { sinkAdminConfig, sinkClientConfigs } from './sink-clients.js'
 import {
   type BatchCounts,
   ReadPositions,
@@ -141,17 +142,27 @@ export class StandaloneWorker {
     this.#baseDir = dirname(resolve(workerPath))
     const useDynamo = Boolean(process.env['AWS_ENDPOINT_URL'] || process.env['CONNECTLESS_OFFSETS_TABLE'])
     const file = worker['offset.storage.file.filename']
+    void this.kafka // no bootstrap.servers: the worker does not start
     this.offsets =
       options.offsets ??
-      new StandaloneOffsets(useDynamo ? null : resolve(this.#baseDir, file ?? 'connectless.offsets.json'), this.kafka)
+      new StandaloneOffsets(useDynamo ? null : resolve(this.#baseDir, file ?? 'connectless.offsets.json'), (name) =>
+        this.#sinkAdmin(name),
+      )
     this.workerId = options.workerId ?? 'standalone'
   }
 
+  /** The worker's brokers (the cluster id of `GET /`); a sink's clients take their settings in sink-clients.ts. */
   get kafka(): KafkaClientConfig {
     const servers = this.worker['bootstrap.servers']
     if (!servers)
       throw new ConfigException('The worker properties have no bootstrap.servers', { key: 'bootstrap.servers' })
     return { bootstrapServers: servers.split(',').map((s) => s.trim()) }
+  }
+
+  /** A sink connector's admin client for its offsets: `admin.*` and its `admin.override.*` keys. */
+  #sinkAdmin(name: string): KafkaClientConfig {
+    const deployment = this.#connectors.get(name)?.deployment
+    return sinkAdminConfig(deployment ?? { name, worker: this.worker, config: {} })
   }
 
   /** The plugins the REST API lists and validates against. */
@@ -286,6 +297,8 @@ export class StandaloneWorker {
     let configs: SourceTaskConfig[]
     try {
       entry.deployment = deployment ?? (await resolveDeployment(entry.name, entry.config, this.worker, entry.baseDir))
+      // a sink's Kafka settings are checked now: a bad one fails the start, naming the key
+      if (entry.kind === 'sink') sinkClientConfigs(entry.deployment)
       configs =
         entry.kind === 'sink'
           ? [{ id: 0, config: storableConfig(entry.config) }]
@@ -352,7 +365,6 @@ export class StandaloneWorker {
         task.run = startSinkTask({
           plugin: entry.plugin as SinkConnectorPlugin,
           deployment,
-          kafka: this.kafka,
           offsets: this.offsets,
           hooks,
         })
@@ -429,6 +441,7 @@ export class StandaloneWorker {
         let configs: SourceTaskConfig[] | null = null
         try {
           const deployment = await resolveDeployment(entry.name, entry.config, this.worker, entry.baseDir)
+          if (entry.kind === 'sink') sinkClientConfigs(deployment)
           entry.deployment = deployment
           if (entry.kind === 'source') configs = await sourceTaskConfigs(deployment, storableConfig(entry.config))
         } catch (error) {
