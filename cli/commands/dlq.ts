@@ -10,6 +10,7 @@ import { parseWorkerProperties } from '../../layers/runtime/config/worker-proper
 import {
   type ConsumerRecord,
   ensureTopic,
+  errorReason,
   type KafkaClientConfig,
   KafkaProducer,
   listTopics,
@@ -100,28 +101,6 @@ function workerProps(file: string | undefined): ConfigProps {
     throw new UsageError(`--worker: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`)
   }
   return parseWorkerProperties(text).properties
-}
-
-/**
- * An error's message followed by the causes platformatic nests in it (`errors`: the last attempt's;
- * `cause`), each message once: "metadata failed 4 times: … Connection to … failed: Cannot find a
- * suitable SASL mechanism: …". Messages only: no client options, so no secret.
- */
-export function errorReason(error: unknown): string {
-  const seen = new Set<string>()
-  const parts: string[] = []
-  let current: unknown = error
-  for (let depth = 0; current !== undefined && current !== null && depth < 12; depth++) {
-    const text = (current instanceof Error ? current.message : String(current)).trim().replace(/\.$/, '')
-    if (text !== '' && !seen.has(text)) {
-      seen.add(text)
-      parts.push(text)
-    }
-    if (!(current instanceof Error)) break
-    const nested = (current as { errors?: unknown }).errors
-    current = Array.isArray(nested) && nested.length > 0 ? nested[nested.length - 1] : current.cause
-  }
-  return parts.join(': ')
 }
 
 function serverList(list: string): string[] {

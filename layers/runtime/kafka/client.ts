@@ -171,11 +171,26 @@ function baseOptions(config: KafkaClientConfig, suffix: string) {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error)
-  const inner = (error as { errors?: unknown }).errors
-  if (Array.isArray(inner) && inner.length > 0) return `${error.message} (${inner.map(describe).join('; ')})`
-  return error.message
+/**
+ * An error's message followed by the causes platformatic nests in it (`errors`: the last attempt's;
+ * `cause`), each message once: "metadata failed 4 times: … Connection to … failed: Cannot find a
+ * suitable SASL mechanism: …". Messages only: no client options, so no secret.
+ */
+export function errorReason(error: unknown): string {
+  const seen = new Set<string>()
+  const parts: string[] = []
+  let current: unknown = error
+  for (let depth = 0; current !== undefined && current !== null && depth < 12; depth++) {
+    const text = (current instanceof Error ? current.message : String(current)).trim().replace(/\.$/, '')
+    if (text !== '' && !seen.has(text)) {
+      seen.add(text)
+      parts.push(text)
+    }
+    if (!(current instanceof Error)) break
+    const nested = (current as { errors?: unknown }).errors
+    current = Array.isArray(nested) && nested.length > 0 ? nested[nested.length - 1] : current.cause
+  }
+  return parts.join(': ')
 }
 
 // --- topics -----------------------------------------------------------------------------------------------
@@ -211,7 +226,7 @@ export async function createTopics(
         if (pending.length === 0) return
         lastProblem = `no leader yet for ${pending.map((t) => t.name).join(', ')}`
       } catch (error) {
-        lastProblem = describe(error)
+        lastProblem = errorReason(error)
       }
       if (Date.now() > deadline) {
         throw new Error(`Kafka: topics ${topics.map((t) => t.name).join(', ')} not usable in time: ${lastProblem}`)
@@ -538,7 +553,7 @@ export async function ensureTopic(config: KafkaClientConfig, topic: TopicSpec): 
     return true
   } catch (error) {
     // created by someone else in between
-    if (/already exists/i.test(describe(error))) return false
+    if (/already exists/i.test(errorReason(error))) return false
     throw error
   }
 }
@@ -570,7 +585,7 @@ export async function consumerGroupOffsets(config: KafkaClientConfig, groupId: s
     }
     return out.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition))
   } catch (error) {
-    throw new Error(`Kafka: reading the committed offsets of consumer group ${groupId} failed: ${describe(error)}`, {
+    throw new Error(`Kafka: reading the committed offsets of consumer group ${groupId} failed: ${errorReason(error)}`, {
       cause: error,
     })
   } finally {
@@ -606,7 +621,7 @@ export async function alterConsumerGroupOffsets(
   } catch (error) {
     const where = offsets.map((o) => `${o.topic}-${o.partition}@${o.offset}`).join(', ')
     throw new Error(
-      `Kafka: committing offsets ${where} for consumer group ${groupId} failed (the group must have no active member): ${describe(error)}`,
+      `Kafka: committing offsets ${where} for consumer group ${groupId} failed (the group must have no active member): ${errorReason(error)}`,
       { cause: error },
     )
   } finally {
@@ -635,10 +650,10 @@ export async function deleteConsumerGroupOffsets(
       })),
     })
   } catch (error) {
-    if (/GROUP_ID_NOT_FOUND|does not exist/i.test(describe(error))) return
+    if (/GROUP_ID_NOT_FOUND|does not exist/i.test(errorReason(error))) return
     const where = partitions.map((p) => `${p.topic}-${p.partition}`).join(', ')
     throw new Error(
-      `Kafka: deleting the committed offsets of ${where} of consumer group ${groupId} failed (the group must not be reading them): ${describe(error)}`,
+      `Kafka: deleting the committed offsets of ${where} of consumer group ${groupId} failed (the group must not be reading them): ${errorReason(error)}`,
       { cause: error },
     )
   } finally {
@@ -851,7 +866,7 @@ export async function readTopic(
         const where = open()
           .map((p) => `partition ${p} at offset ${positions.get(p)}, end offset ${ends.get(p) ?? 'not known'}`)
           .join('; ')
-        const why = lastError === null ? '' : `; last error: ${describe(lastError)}`
+        const why = lastError === null ? '' : `; last error: ${errorReason(lastError)}`
         throw new Error(`Kafka: topic ${topic}: reading made no progress for ${idleMs} ms (${where})${why}`)
       }
     }

@@ -3,13 +3,12 @@ import { UsageError } from '../../../cli/command.js'
 import {
   type DlqEntry,
   decodeDlqRecord,
-  errorReason,
   inspectText,
   originalPartitionsSeen,
   replayTargets,
   summaryTable,
 } from '../../../cli/commands/dlq.js'
-import type { ConsumerRecord } from '../../../layers/runtime/kafka/client.js'
+import { type ConsumerRecord, errorReason } from '../../../layers/runtime/kafka/client.js'
 import { DLQ_HEADER } from '../../../layers/runtime/tolerance/reporters.js'
 
 let nextOffset = 0n
