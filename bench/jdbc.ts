@@ -22,6 +22,7 @@
  */
 import { cpus, loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
+import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import pg from 'pg'
 import { runSourceTask } from '../functions/jdbc-source/index.js'
 import { type PipelineEntry, ProducePipeline, produceRequests } from '../functions/jdbc-source/produce-pipeline.js'
@@ -253,4 +254,5 @@ try {
   await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {})
   await admin.end()
   await deleteTopics(kafka, topics).catch(() => {})
+  await new DynamoDBClient({}).send(new DeleteTableCommand({ TableName: offsetsTable })).catch(() => {})
 }

@@ -8,8 +8,9 @@
  *
  * A delivery is produced as up to {@link PRODUCE_REQUESTS_PER_COMMIT} requests of at most
  * {@link MAX_PRODUCE_BYTES} ({@link produceRequests}), one after the other, and its offset is
- * committed once, after the last: one DynamoDB write per ~2.7 MB instead of one per request, which
- * on the local stack and on AWS costs about as much time as a request's produce. Only one delivery is
+ * committed once, after the last: one DynamoDB write per ~2.7 MB instead of one per request (a write
+ * takes about as long as a request's produce: 8–19 ms against 10–28 ms on the local stack; one per
+ * request held the task to half the raw speed with JsonConverter schemas). Only one delivery is
  * in flight at a time: the producer is idempotent, and a second concurrent request to a partition
  * could reuse the first one's sequence numbers; the next delivery starts once the offset is
  * committed. So at most one delivery (≤ {@link MAX_DELIVERY_BYTES} of records) is produced and not

@@ -14,11 +14,11 @@
  * Rows are converted as they are read and produced through a {@link ProducePipeline}: one delivery
  * (a few produce requests, then one offset commit) in flight at a time, carrying what was read while
  * the previous one was produced and committed. So at most one delivery is produced and not yet
- * committed at any time, and a crash between produce and commit repeats at most that delivery. A record a transform drops, or one skipped
- * by `errors.tolerance=all`, does not move the stored offset by itself (as in Connect without
- * exactly-once support); the next produced record of the table does. The loop keeps its read position
- * in memory, so dropped rows are not read again while the task runs (or, with {@link ReadPositions},
- * while the function stays warm).
+ * committed at any time, and a crash between produce and commit repeats at most that delivery. A
+ * record a transform drops, or one skipped by `errors.tolerance=all`, does not move the stored offset
+ * by itself (as in Connect without exactly-once support); the next produced record of the table does.
+ * The loop keeps its read position in memory, so dropped rows are not read again while the task runs
+ * (or, with {@link ReadPositions}, while the function stays warm).
  */
 import type pg from 'pg'
 import type { ConnectorConverters } from '../../layers/runtime/connector/converters.js'

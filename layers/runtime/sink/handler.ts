@@ -20,7 +20,6 @@ import { ConfigException, ConnectException } from '../errors.js'
 import type { KafkaProducer } from '../kafka/client.js'
 import type { DlqClientConfigs, ProducerAuthOptions } from '../kafka/producer-auth.js'
 import { logger } from '../logging.js'
-import { connectorMetrics } from '../metrics.js'
 import { SinkOffsetStore } from '../offsets/offset-store.js'
 import type { SinkRecord } from '../record/record.js'
 import { registerDeployedConnector } from '../status/registration.js'
@@ -231,18 +230,13 @@ export function sinkHandler(plugin: SinkConnectorPlugin, options: SinkHandlerOpt
     try {
       result = await runtime.processEvent(records, deadline)
     } catch (e) {
-      if (report) {
-        connectorMetrics().batchFailure({ connector: name, task: 0 })
-        await recordBatchOutcome(name, 0, e, { topics })
-      }
+      // the batch's metrics (one EMF line) and the task's status
+      if (report) await recordBatchOutcome(name, 0, e, { topics })
       throw e
     }
     options.onBatch?.(result)
     logger.info('batch done', { connector: name, ...result })
-    if (report) {
-      connectorMetrics().sinkBatch({ connector: name, task: 0 }, result)
-      await recordBatchOutcome(name, 0, result, { topics })
-    }
+    if (report) await recordBatchOutcome(name, 0, result, { topics })
   }
   return Object.assign(handler, {
     close: async () => {

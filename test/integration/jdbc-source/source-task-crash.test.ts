@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { runSourceTask, type SourceOffsets } from '../../../functions/jdbc-source/index.js'
 import { MAX_DELIVERY_BYTES } from '../../../functions/jdbc-source/produce-pipeline.js'
-import { createTopics, KafkaProducer } from '../../../layers/runtime/kafka/client.js'
+import { createTopics, KafkaProducer, type ProducerRecord } from '../../../layers/runtime/kafka/client.js'
 import { type SourceMap, SourceOffsetStore } from '../../../layers/runtime/offsets/offset-store.js'
 import { tableName, topicName } from '../../support/names.js'
 import { requireServices } from '../../support/services.js'
@@ -74,6 +74,10 @@ describe('a crash between produce and offset commit', () => {
     await expect(
       runSourceTask({ deployment, taskId: 0, until: Date.now() + 60_000, maxPollsPerTable: 1, offsets: dying }),
     ).rejects.toThrow('the process died between produce and offset commit')
+    // what reached Kafka before the crash: rows 1 to `producedBeforeCrash`, once each
+    const before = (await recordsSince(`${prefix}${t}`)).map((r) => Number(payloadOf(r)['id']))
+    const producedBeforeCrash = before.length
+    expect([...before].sort((a, b) => a - b)).toEqual(Array.from({ length: producedBeforeCrash }, (_, i) => i + 1))
     const restart = await runSourceTask({ deployment, taskId: 0, until: Date.now() + 60_000, maxPollsPerTable: 1 })
 
     const ids = (await recordsSince(`${prefix}${t}`)).map((r) => Number(payloadOf(r)['id']))
@@ -85,12 +89,13 @@ describe('a crash between produce and offset commit', () => {
 
     // no gap: every row arrived
     expect([...counts.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: ROWS }, (_, i) => i + 1))
-    // duplicates: exactly the delivery whose commit was lost, each row twice, no more; it is one
-    // delivery (its produce requests, then its commit), so its records fit in MAX_DELIVERY_BYTES
+    // duplicates: exactly the delivery whose commit was lost (nothing was produced after it), each row
+    // twice, no more; one delivery (its produce requests, then its commit) fits in MAX_DELIVERY_BYTES
     expect(producedNotCommitted).toBeGreaterThan(lastCommitted)
-    expect((producedNotCommitted - lastCommitted) * 300).toBeLessThanOrEqual(MAX_DELIVERY_BYTES)
+    expect(producedBeforeCrash).toBe(producedNotCommitted)
+    expect((producedBeforeCrash - lastCommitted) * 300).toBeLessThanOrEqual(MAX_DELIVERY_BYTES)
     expect(duplicated).toEqual(
-      Array.from({ length: producedNotCommitted - lastCommitted }, (_, i) => lastCommitted + 1 + i),
+      Array.from({ length: producedBeforeCrash - lastCommitted }, (_, i) => lastCommitted + 1 + i),
     )
     expect(Math.max(...counts.values())).toBe(2)
     // the restart resumed from the last committed offset
@@ -129,6 +134,75 @@ describe('a task that fails on a record', () => {
     // the batches before the failing one (rows 1-100) were produced and committed
     expect(stored).toEqual({ incrementing: 100 })
     expect(produced).toEqual(Array.from({ length: 100 }, (_, i) => i + 1))
+  })
+})
+
+describe('deliveries and their offset commits', () => {
+  it('leave at most one delivery (MAX_DELIVERY_BYTES) produced and not committed, commits written one at a time, in order', async () => {
+    const t = tableName('overlap')
+    await admin.query(`CREATE TABLE ${schema}.${t} (id bigserial PRIMARY KEY, payload text NOT NULL)`)
+    await admin.query(
+      `INSERT INTO ${schema}.${t} (payload) SELECT repeat('x', 300) || g FROM generate_series(1, 20000) g`,
+    )
+    const produced = new Map<number, number>() // id → bytes
+    let committedId = 0
+    let maxUncommitted = 0
+    let writing = 0
+    let maxWriting = 0
+    let sendsWhileWriting = 0
+    const commits: number[] = []
+    const uncommittedBytes = () => {
+      let n = 0
+      for (const [id, bytes] of produced) if (id > committedId) n += bytes
+      return n
+    }
+    const offsets: SourceOffsets = {
+      get: async () => null,
+      put: async (_partition, offset) => {
+        writing++
+        maxWriting = Math.max(maxWriting, writing)
+        // a slow offset store: nothing is produced meanwhile
+        await new Promise((resolve) => setTimeout(resolve, 25))
+        committedId = Number(offset['incrementing'])
+        commits.push(committedId)
+        writing--
+      },
+    }
+    const producer = {
+      send: async (records: readonly ProducerRecord[]) => {
+        if (writing > 0) sendsWhileWriting++
+        for (const r of records) {
+          const id = Number(
+            (JSON.parse((r.value as Buffer).toString('utf8')) as { payload: { id: number } }).payload.id,
+          )
+          expect(produced.has(id), `row ${id} produced twice`).toBe(false)
+          produced.set(id, (r.value as Buffer).length)
+        }
+        maxUncommitted = Math.max(maxUncommitted, uncommittedBytes())
+      },
+    }
+    const name = `overlap-${schema}`
+    const deployment = deploymentOf(
+      name,
+      seedSourceConfig(schema, { 'topic.prefix': 'overlap-', 'table.whitelist': t, 'tasks.max': '1' }),
+    )
+    const result = await runSourceTask({
+      deployment,
+      taskId: 0,
+      until: Date.now() + 60_000,
+      maxPollsPerTable: 1,
+      offsets,
+      producer: () => producer,
+      leases: null,
+    })
+
+    expect(result.produced).toBe(20_000)
+    expect(produced.size).toBe(20_000)
+    expect(commits.at(-1)).toBe(20_000) // the run ends with everything committed
+    expect(commits).toEqual([...commits].sort((a, b) => a - b))
+    expect(maxWriting).toBe(1)
+    expect(maxUncommitted).toBeLessThanOrEqual(MAX_DELIVERY_BYTES)
+    expect(sendsWhileWriting).toBe(0)
   })
 })
 

@@ -3,6 +3,9 @@
  * handler → a sink that records what it receives; bad records to the DLQ topic with Connect's headers,
  * one SQS alert per batch, offsets in DynamoDB on moto.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { defineConfig } from '../../../layers/runtime/config/definition.js'
@@ -342,5 +345,65 @@ describe('redelivery', () => {
       { topic, partition: 0, offset: 3 },
       { topic, partition: 1, offset: 3 },
     ])
+  })
+})
+
+describe('what a batch reports on Lambda', () => {
+  it('writes one EMF metrics line per batch, with the _aws block and the sink metric names', async () => {
+    const topic = topicName('reported')
+    const name = `${topic}-sink`
+    const raw = Array.from({ length: 4 }, (_, i) => ({
+      topic,
+      partition: 0,
+      offset: i,
+      timestamp: 1_700_000_000_000 + i,
+      timestampType: 'CreateTime' as const,
+      key: null,
+      value: Buffer.from(JSON.stringify({ n: i })),
+      headers: [],
+    }))
+    const lines: string[] = []
+    const write = process.stdout.write.bind(process.stdout)
+    const spy = vi
+      .spyOn(process.stdout, 'write')
+      .mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+        lines.push(...(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')).split('\n'))
+        return write(chunk, ...(rest as []))
+      })
+    const config = {
+      name,
+      'connector.class': 'connectless.test.RecordingSink',
+      topics: topic,
+      'value.converter.schemas.enable': 'false',
+      'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+    }
+    // the deployment file the function carries, which registers the connector at cold start
+    const dir = await mkdtemp(join(tmpdir(), 'connectless-sink-report-'))
+    await writeFile(join(dir, 'connector.json'), JSON.stringify({ name, config, worker: {} }))
+    vi.stubEnv('CONNECTLESS_CONNECTOR_FILE', join(dir, 'connector.json'))
+    const handler = sinkHandler(recordingSink([]), {
+      reportStatus: true,
+      deployment: async () => ({ name, baseDir: dir, worker: {}, config }),
+    })
+    const context = { awsRequestId: 'r1', getRemainingTimeInMillis: () => 60_000 }
+    try {
+      await handler(encodeEvent(raw.slice(0, 3), kafka.bootstrapServers.join(',')), context)
+      await handler(encodeEvent(raw.slice(3), kafka.bootstrapServers.join(',')), context)
+      await handler.close()
+    } finally {
+      spy.mockRestore()
+      await rm(dir, { recursive: true, force: true })
+    }
+    const emf = lines
+      .filter((l) => l.startsWith('{') && l.includes('"_aws"'))
+      .map(
+        (l) =>
+          JSON.parse(l) as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Metrics: { Name: string }[] }[] } },
+      )
+      .filter((l) => l['connector'] === name)
+    expect(emf).toHaveLength(2)
+    const names = emf[0]?._aws.CloudWatchMetrics.flatMap((d) => d.Metrics.map((m) => m.Name))
+    expect(names).toContain('sink-record-read-total')
+    expect(emf.map((l) => l['sink-record-read-total'])).toEqual([3, 1])
   })
 })

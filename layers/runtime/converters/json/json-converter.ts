@@ -47,6 +47,7 @@ const WRITE_ERROR = 'Converting Kafka Connect data to byte[] failed due to seria
 const SCHEMA_OPEN = Buffer.from('{"schema":')
 const PAYLOAD_OPEN = Buffer.from(',"payload":')
 const NULL_BYTES = Buffer.from('null')
+const NULL_ENVELOPE_OPEN = Buffer.concat([SCHEMA_OPEN, NULL_BYTES, PAYLOAD_OPEN])
 
 /** How many envelope prefixes are compared byte for byte before the schema is looked up by its text. */
 const RECENT_PREFIXES = 8
@@ -85,12 +86,12 @@ export class JsonConverter implements Converter, HeaderConverter {
   private toConnectSchemas = new LruCache<string, Schema | null>(1000)
   /** The envelope prefixes seen last, most recent first. */
   private recent: PrefixEntry[] = []
-  /** Each schema object's JSON bytes (Kafka's fromConnectSchemaCache, which is by equal schema). */
-  private schemaBytesByIdentity = new LruCache<Schema, Buffer>(1000)
+  /** Each schema object's envelope up to the payload (Kafka's fromConnectSchemaCache, which is by equal schema). */
+  private envelopeOpenByIdentity = new LruCache<Schema, Buffer>(1000)
   /** The distinct schema JSON texts written: what Kafka's cache would hold, for its size. */
   private distinctSchemaJson = new LruCache<string, true>(1000)
   private lastSchema: Schema | null = null
-  private lastSchemaBytes: Buffer = NULL_BYTES
+  private lastEnvelopeOpen: Buffer = NULL_ENVELOPE_OPEN
 
   /** The config definition (Kafka's `config()`). */
   static readonly CONFIG = JSON_CONVERTER_CONFIG
@@ -109,7 +110,7 @@ export class JsonConverter implements Converter, HeaderConverter {
       replaceNullWithDefault: settings.replaceNullWithDefault,
     }
     this.toConnectSchemas = new LruCache(settings.schemaCacheSize)
-    this.schemaBytesByIdentity = new LruCache(settings.schemaCacheSize)
+    this.envelopeOpenByIdentity = new LruCache(settings.schemaCacheSize)
     this.distinctSchemaJson = new LruCache(settings.schemaCacheSize)
     this.lastSchema = null
     this.recent = []
@@ -265,10 +266,8 @@ export class JsonConverter implements Converter, HeaderConverter {
     w.reset()
     try {
       if (config.schemasEnabled) {
-        const schemaBytes = schema === null ? NULL_BYTES : this.schemaBytes(schema)
-        w.raw(SCHEMA_OPEN)
-        w.raw(schemaBytes)
-        w.raw(PAYLOAD_OPEN)
+        // `{"schema":<the schema>,"payload":`, written once per schema object
+        w.raw(schema === null ? NULL_ENVELOPE_OPEN : this.envelopeOpen(schema))
         this.writeValue(w, schema, value)
         w.byte(0x7d)
       } else {
@@ -290,17 +289,17 @@ export class JsonConverter implements Converter, HeaderConverter {
     return this.fromConnectData(topic, null, schema, value)
   }
 
-  /** The schema's JSON, written once per schema object. */
-  private schemaBytes(schema: Schema): Buffer {
-    if (schema === this.lastSchema) return this.lastSchemaBytes
-    const bytes = this.lookUpSchemaBytes(schema)
+  /** `{"schema":` the schema's JSON `,"payload":`, written once per schema object. */
+  private envelopeOpen(schema: Schema): Buffer {
+    if (schema === this.lastSchema) return this.lastEnvelopeOpen
+    const bytes = this.lookUpEnvelopeOpen(schema)
     this.lastSchema = schema
-    this.lastSchemaBytes = bytes
+    this.lastEnvelopeOpen = bytes
     return bytes
   }
 
-  private lookUpSchemaBytes(schema: Schema): Buffer {
-    const cached = this.schemaBytesByIdentity.get(schema)
+  private lookUpEnvelopeOpen(schema: Schema): Buffer {
+    const cached = this.envelopeOpenByIdentity.get(schema)
     if (cached !== undefined) return cached
     // written anew for each schema object: an equal schema (Connect's equals) may still differ in its
     // default's -0.0 or NaN, which Java's Double.equals tells apart
@@ -308,9 +307,10 @@ export class JsonConverter implements Converter, HeaderConverter {
     w.reset()
     writeJsonSchema(w, schema, null, (inner, s, v) => writeConnectValue(inner, s, v, this.options))
     const bytes = w.finish()
-    this.schemaBytesByIdentity.set(schema, bytes)
+    const open = Buffer.concat([SCHEMA_OPEN, bytes, PAYLOAD_OPEN])
+    this.envelopeOpenByIdentity.set(schema, open)
     this.distinctSchemaJson.set(bytes.toString('latin1'), true)
-    return bytes
+    return open
   }
 
   /** How many envelope schemas are cached (Kafka's `sizeOfToConnectSchemaCache`, for tests). */

@@ -97,6 +97,22 @@ describe('the direct paths of the JsonConverter', () => {
     }
   })
 
+  it('writes ints and longs with the digits String() and BigInt.toString() give', () => {
+    const ints = [0, -0, 1, -1, 9, 10, -10, 2147483647, -2147483648, 1_767_225_601_000, 2 ** 53 - 1, -(2 ** 53 - 1)]
+    for (let i = 0; i < 1000; i++) ints.push(Math.floor((Math.random() - 0.5) * 2 ** (1 + (i % 53))))
+    for (const v of [...ints, 2 ** 53, 1e21, -1e22]) {
+      const w = new JsonWriter(8)
+      w.int(v)
+      expect(w.finish().toString('latin1'), String(v)).toBe(String(v))
+    }
+    const longs = [0n, -1n, 2n ** 53n - 1n, 2n ** 53n, -(2n ** 53n), 2n ** 63n - 1n, -(2n ** 63n)]
+    for (const v of [...longs, ...ints.map((i) => BigInt(i))]) {
+      const w = new JsonWriter(8)
+      w.long(v)
+      expect(w.finish().toString('latin1')).toBe(v.toString())
+    }
+  })
+
   it('writes short and long byte arrays as padded standard base64', () => {
     for (let n = 0; n <= 60; n++) {
       const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 37 + n) & 0xff)
