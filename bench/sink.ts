@@ -305,10 +305,12 @@ async function main(): Promise<void> {
     console.log(`| of which the handler added over the peak the parse had set (warm) | ${spread(handlerRaised, mb)} |`)
   }
   const slowest = Math.max(...first.map((i) => i.handlerMs), ...warm.map((i) => i.handlerMs))
-  const peak = Math.max(...runs.map((r) => r.maxRssMb))
+  // the target is one event's: a fresh function process given the event (Lambda's first invocation)
+  const onePeak = Math.max(...first.map((i) => i.peakMb))
+  const allPeak = Math.max(...runs.map((r) => r.maxRssMb))
   console.log('')
   console.log(
-    `targets: a ${RECORDS.toLocaleString('en-US')}-record event's handler under ${WALL_TARGET_MS} ms: ${slowest < WALL_TARGET_MS ? 'met' : 'missed'} (slowest ${ms(slowest)}; cold with load and parse ${ms(Math.max(...cold))}); peak RSS under ${RSS_TARGET_MB} MB: ${peak < RSS_TARGET_MB ? 'met' : 'missed'} (${mb(peak)}; first invocation ${mb(Math.max(...first.map((i) => i.peakMb)))})`,
+    `targets: a ${RECORDS.toLocaleString('en-US')}-record event's handler under ${WALL_TARGET_MS} ms: ${slowest < WALL_TARGET_MS ? 'met' : 'missed'} (slowest ${ms(slowest)}; cold with load and parse ${ms(Math.max(...cold))}); the function's peak RSS for the event under ${RSS_TARGET_MB} MB: ${onePeak < RSS_TARGET_MB ? 'met' : 'missed'} (${mb(onePeak)}; ${mb(allPeak)} over ${EVENTS} such events in one process, where V8 has not yet freed one event when the runtime parses the next)`,
   )
 }
 
