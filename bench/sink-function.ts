@@ -8,8 +8,7 @@
  */
 import { defineConfig } from '../layers/runtime/config/definition.js'
 import { type SinkConnectorPlugin, sinkHandler } from '../layers/runtime/sink/handler.js'
-
-const T = 'org.apache.kafka.connect.transforms.'
+import { seedChain } from './seed-chain.js'
 
 export const BENCH_SINK_CONFIG: Readonly<Record<string, string>> = {
   name: 'bench-sink',
@@ -17,33 +16,7 @@ export const BENCH_SINK_CONFIG: Readonly<Record<string, string>> = {
   topics: 'orders',
   'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
   'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
-  transforms: 'insert,replace,mask,tsconv,cast,v2k,extract,route,filter',
-  'transforms.insert.type': `${T}InsertField$Value`,
-  'transforms.insert.timestamp.field': 'ingested_at',
-  'transforms.insert.static.field': 'source',
-  'transforms.insert.static.value': 'postgres',
-  'transforms.replace.type': `${T}ReplaceField$Value`,
-  'transforms.replace.exclude': 'email',
-  'transforms.mask.type': `${T}MaskField$Value`,
-  'transforms.mask.fields': 'customer',
-  'transforms.tsconv.type': `${T}TimestampConverter$Value`,
-  'transforms.tsconv.field': 'updated_at',
-  'transforms.tsconv.target.type': 'string',
-  'transforms.tsconv.format': "yyyy-MM-dd'T'HH:mm:ss.SSSX",
-  'transforms.cast.type': `${T}Cast$Value`,
-  'transforms.cast.spec': 'id:string',
-  'transforms.v2k.type': `${T}ValueToKey`,
-  'transforms.v2k.fields': 'id',
-  'transforms.extract.type': `${T}ExtractField$Key`,
-  'transforms.extract.field': 'id',
-  'transforms.route.type': `${T}RegexRouter`,
-  'transforms.route.regex': 'orders',
-  'transforms.route.replacement': 'lake-orders',
-  'transforms.filter.type': `${T}Filter`,
-  'transforms.filter.predicate': 'skip',
-  predicates: 'skip',
-  'predicates.skip.type': `${T}predicates.HasHeaderKey`,
-  'predicates.skip.name': 'skip',
+  ...seedChain('updated_at'),
   'errors.tolerance': 'all',
 }
 

@@ -29,6 +29,7 @@ import { buildTransformationChain } from '../layers/transforms/build-chain.js'
 import type { TransformationChain } from '../layers/transforms/chain.js'
 import { startJavaHarness } from '../test/support/java-harness.js'
 import { ordersWorkload } from './converters.js'
+import { seedChain } from './seed-chain.js'
 
 const COLD_RECORDS = 10_000
 const DISTINCT_RECORDS = 10_000
@@ -41,36 +42,7 @@ const CONVERTERS: Record<string, string> = {
 }
 
 /** The seed chain of shared/research/performance-anchors.md. */
-const SEED_CHAIN: Record<string, string> = {
-  ...CONVERTERS,
-  transforms: 'insert,replace,mask,tsconv,cast,v2k,extract,route,filter',
-  'transforms.insert.type': `${T}InsertField$Value`,
-  'transforms.insert.timestamp.field': 'ingested_at',
-  'transforms.insert.static.field': 'source',
-  'transforms.insert.static.value': 'postgres',
-  'transforms.replace.type': `${T}ReplaceField$Value`,
-  'transforms.replace.exclude': 'email',
-  'transforms.mask.type': `${T}MaskField$Value`,
-  'transforms.mask.fields': 'customer',
-  'transforms.tsconv.type': `${T}TimestampConverter$Value`,
-  'transforms.tsconv.field': 'updated_at',
-  'transforms.tsconv.target.type': 'string',
-  'transforms.tsconv.format': "yyyy-MM-dd'T'HH:mm:ss.SSSX",
-  'transforms.cast.type': `${T}Cast$Value`,
-  'transforms.cast.spec': 'id:string',
-  'transforms.v2k.type': `${T}ValueToKey`,
-  'transforms.v2k.fields': 'id',
-  'transforms.extract.type': `${T}ExtractField$Key`,
-  'transforms.extract.field': 'id',
-  'transforms.route.type': `${T}RegexRouter`,
-  'transforms.route.regex': 'orders',
-  'transforms.route.replacement': 'lake-orders',
-  'transforms.filter.type': `${T}Filter`,
-  'transforms.filter.predicate': 'skip',
-  predicates: 'skip',
-  'predicates.skip.type': 'org.apache.kafka.connect.transforms.predicates.HasHeaderKey',
-  'predicates.skip.name': 'skip',
-}
+const SEED_CHAIN: Record<string, string> = { ...CONVERTERS, ...seedChain('updated_at') }
 
 const WITH_ROUTER: Record<string, string> = {
   ...SEED_CHAIN,

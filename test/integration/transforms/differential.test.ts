@@ -10,6 +10,7 @@
  * insertion order (docs/divergences.md): schemaless maps are compared with their keys sorted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { seedChain } from '../../../bench/seed-chain.js'
 import { ConnectException } from '../../../layers/runtime/errors.js'
 import type { ConnectRecord } from '../../../layers/runtime/record/record.js'
 import { type JsonValue, recordFromJson, recordToJson } from '../../../layers/runtime/record/record-json.js'
@@ -54,35 +55,7 @@ function one(
 }
 
 /** The seed chain of shared/research/performance-anchors.md. */
-const SEED_CHAIN: Config = {
-  transforms: 'insert,replace,mask,tsconv,cast,v2k,extract,route,filter',
-  'transforms.insert.type': `${T}InsertField$Value`,
-  'transforms.insert.timestamp.field': 'ingested_at',
-  'transforms.insert.static.field': 'source',
-  'transforms.insert.static.value': 'postgres',
-  'transforms.replace.type': `${T}ReplaceField$Value`,
-  'transforms.replace.exclude': 'email',
-  'transforms.mask.type': `${T}MaskField$Value`,
-  'transforms.mask.fields': 'customer',
-  'transforms.tsconv.type': `${T}TimestampConverter$Value`,
-  'transforms.tsconv.field': 'ts',
-  'transforms.tsconv.target.type': 'string',
-  'transforms.tsconv.format': "yyyy-MM-dd'T'HH:mm:ss.SSSX",
-  'transforms.cast.type': `${T}Cast$Value`,
-  'transforms.cast.spec': 'id:string',
-  'transforms.v2k.type': `${T}ValueToKey`,
-  'transforms.v2k.fields': 'id',
-  'transforms.extract.type': `${T}ExtractField$Key`,
-  'transforms.extract.field': 'id',
-  'transforms.route.type': `${T}RegexRouter`,
-  'transforms.route.regex': 'orders',
-  'transforms.route.replacement': 'lake-orders',
-  'transforms.filter.type': `${T}Filter`,
-  'transforms.filter.predicate': 'skip',
-  predicates: 'skip',
-  'predicates.skip.type': `${P}HasHeaderKey`,
-  'predicates.skip.name': 'skip',
-}
+const SEED_CHAIN: Config = seedChain('ts')
 
 const SCENARIOS: readonly (readonly [string, Config])[] = [
   // Cast
