@@ -260,3 +260,81 @@ function keyText(keySchema: Schema | null, key: unknown, options: FromConnectOpt
   if (typeof key === 'string' && (keySchema === null || !isLogicalName(keySchema.name))) return key
   throw castError(keySchema, key)
 }
+
+/**
+ * `writeConnectValue(w, null, value, options)` with the common schemaless values (strings, Longs,
+ * Doubles, booleans, lists, maps with string keys) written without inferring their type first; anything
+ * else goes through `writeConnectValue`.
+ */
+const SAFE_LONG = 2n ** 53n
+
+/** Field names of schemaless maps as written (`"name":`), for the names that come back record after record. */
+const schemalessNames = new Map<string, Buffer>()
+const MAX_SCHEMALESS_NAMES = 1000
+const nameWriter = new JsonWriter(256)
+
+function schemalessNameBytes(name: string): Buffer {
+  let bytes = schemalessNames.get(name)
+  if (bytes === undefined) {
+    nameWriter.reset()
+    nameWriter.name(name)
+    bytes = nameWriter.finish()
+    if (schemalessNames.size >= MAX_SCHEMALESS_NAMES) schemalessNames.clear()
+    schemalessNames.set(name, bytes)
+  }
+  return bytes
+}
+
+export function writeSchemalessValue(w: JsonWriter, value: unknown, options: FromConnectOptions): void {
+  switch (typeof value) {
+    case 'string':
+      w.string(value)
+      return
+    case 'bigint':
+      // within ±2^53 a Long is its own low 64 bits, and a safe integer
+      if (value < SAFE_LONG && value > -SAFE_LONG) w.int(Number(value))
+      else w.long(BigInt.asIntN(64, value))
+      return
+    case 'number':
+      w.double(value)
+      return
+    case 'boolean':
+      w.boolean(value)
+      return
+    case 'object':
+      if (value === null) {
+        w.null()
+        return
+      }
+      if (value instanceof Map) {
+        if (!hasOnlyStringKeys(value)) break
+        w.startObject()
+        let first = true
+        value.forEach((entry: unknown, key: unknown) => {
+          if (!first) w.comma()
+          first = false
+          if ((key as string).length <= 32) w.raw(schemalessNameBytes(key as string))
+          else w.name(key as string)
+          writeSchemalessValue(w, entry, options)
+        })
+        w.endObject()
+        return
+      }
+      if (Array.isArray(value)) {
+        w.startArray()
+        for (let i = 0; i < value.length; i++) {
+          if (i > 0) w.comma()
+          writeSchemalessValue(w, value[i], options)
+        }
+        w.endArray()
+        return
+      }
+      break
+  }
+  writeConnectValue(w, null, value, options)
+}
+
+function hasOnlyStringKeys(map: Map<unknown, unknown>): boolean {
+  for (const key of map.keys()) if (typeof key !== 'string') return false
+  return true
+}

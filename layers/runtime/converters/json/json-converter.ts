@@ -20,7 +20,7 @@ import {
   NULL_SCHEMA_AND_VALUE,
   type SchemaAndValue,
 } from '../converter.js'
-import { type FromConnectOptions, writeConnectValue } from './from-connect.js'
+import { type FromConnectOptions, writeConnectValue, writeSchemalessValue } from './from-connect.js'
 import {
   ConverterType,
   DecimalFormat,
@@ -281,7 +281,7 @@ export class JsonConverter implements Converter, HeaderConverter {
   }
 
   private writeValue(w: JsonWriter, schema: Schema | null, value: unknown): void {
-    if (schema === null) writeConnectValue(w, null, value, this.options)
+    if (schema === null) writeSchemalessValue(w, value, this.options)
     else valueWriter(schema, this.options)(w, value)
   }
 

@@ -10,6 +10,7 @@
  * position), so the same rules hold on every path.
  */
 import { JsonDecimal, type JsonNode, type JsonObject, type JsonRoot, MISSING } from './json-node.js'
+import { isPlainAscii, rememberPlain } from './plain-ascii.js'
 
 /** A JSON syntax error (Jackson's JsonParseException); the converter wraps it in its DataException. */
 export class JsonParseError extends Error {}
@@ -37,9 +38,6 @@ const RBRACKET = 0x5d
 const MINUS = 0x2d
 const DOT = 0x2e
 
-/** A backslash, a control character or a byte of a multi-byte UTF-8 sequence (read as Latin-1). */
-const NOT_PLAIN_ASCII = /[^\x20-\x5b\x5d-\x7f]/
-
 /** Bytes that may follow a literal or number without being part of it (not a Java identifier char). */
 const IDENT_PART = new Uint8Array(256)
 for (let c = 0; c < 256; c++) {
@@ -52,6 +50,10 @@ for (let c = 0; c < 256; c++) {
     c >= 0x80
   IDENT_PART[c] = isIdent ? 1 : 0
 }
+
+/** Recent field names (see `readName`), by a hash of their bytes. */
+const NAME_CACHE_SIZE = 512
+const nameCache: (string | undefined)[] = new Array<string | undefined>(NAME_CACHE_SIZE).fill(undefined)
 
 export class JsonReader {
   buf: SliceableBuffer
@@ -178,7 +180,7 @@ export class JsonReader {
       if (c !== QUOTE)
         throw this.error(`Unexpected character (code ${c}): was expecting double-quote to start field name`)
       this.pos++
-      const key = this.readString(MAX_NAME_LENGTH)
+      const key = this.readName()
       c = this.skipWhitespace()
       if (c !== COLON)
         throw this.error(`Unexpected character (code ${c}): was expecting a colon to separate field name and value`)
@@ -224,6 +226,38 @@ export class JsonReader {
     }
   }
 
+  /**
+   * Reads a field name as `readString(MAX_NAME_LENGTH)` does. A short plain ASCII name is looked up in
+   * a small cache by its bytes: the same names come back record after record, and the cached string
+   * is neither built again nor hashed again when it keys a map.
+   */
+  readName(): string {
+    const b = this.buf
+    const start = this.pos
+    const limit = Math.min(this.end, start + 32)
+    let h = 0
+    for (let p = start; p < limit; p++) {
+      const c = b[p]!
+      if (c === QUOTE) {
+        const len = p - start
+        this.pos = p + 1
+        const slot = (h ^ (h >>> 9)) & (NAME_CACHE_SIZE - 1)
+        const cached = nameCache[slot]
+        if (cached !== undefined && cached.length === len) {
+          let i = 0
+          while (i < len && cached.charCodeAt(i) === b[start + i]) i++
+          if (i === len) return cached
+        }
+        const name = len === 0 ? '' : b.latin1Slice(start, p)
+        nameCache[slot] = name
+        return name
+      }
+      if (c === BACKSLASH || c < 0x20 || c >= 0x80) return this.readStringSlow(start, p, MAX_NAME_LENGTH)
+      h = (Math.imul(h, 31) + c) | 0
+    }
+    return this.readString(MAX_NAME_LENGTH)
+  }
+
   /** Reads a string's content; `pos` is just past the opening quote and ends just past the closing one. */
   readString(maxLength: number): string {
     const b = this.buf
@@ -240,13 +274,12 @@ export class JsonReader {
       if (c === BACKSLASH || c < 0x20 || c >= 0x80) return this.readStringSlow(start, p, maxLength)
     }
     const quote = b.indexOf(QUOTE, limit)
-    if (quote >= 0 && quote < this.end) {
+    if (quote >= 0 && quote < this.end && isPlainAscii(b, limit, quote, false)) {
+      if (quote - start > maxLength) throw this.error(`String value length exceeds the maximum allowed (${maxLength})`)
+      this.pos = quote + 1
       const s = b.latin1Slice(start, quote)
-      if (!NOT_PLAIN_ASCII.test(s)) {
-        if (s.length > maxLength) throw this.error(`String value length exceeds the maximum allowed (${maxLength})`)
-        this.pos = quote + 1
-        return s
-      }
+      rememberPlain(s)
+      return s
     }
     return this.readStringSlow(start, start, maxLength)
   }

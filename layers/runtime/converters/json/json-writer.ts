@@ -10,6 +10,7 @@
  * One writer is reused for every record: `finish()` copies the bytes out, `take()` hands out a view.
  */
 import { type BigDecimal, javaDoubleToString, javaFloatToString } from '../../data/values.js'
+import { isPlainAscii, isRememberedPlain } from './plain-ascii.js'
 
 interface WritableBuffer extends Buffer {
   latin1Write(s: string, offset: number): number
@@ -23,8 +24,6 @@ const MAX_DEPTH = 1000
 /** What Jackson writes other than as plain UTF-8: quotes, backslashes, control characters, surrogates. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
-/** Anything but printable ASCII that is written as is (a negated class: V8 runs it fastest). */
-const NOT_PRINTABLE_ASCII = /[^\x20\x21\x23-\x5b\x5d-\x7e]/
 const HEX = '0123456789ABCDEF'
 /** The standard base64 alphabet, as bytes. */
 const BASE64 = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 'latin1')
@@ -32,6 +31,8 @@ const BASE64 = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 const SAFE_LONG = 2n ** 53n
 /** Up to this many bytes are encoded here rather than through a base64 string. */
 const SHORT_BINARY = 48
+/** From this length a string with nothing to escape is written natively; a shorter one char by char. */
+const LONG_STRING = 40
 const SHORT_ESCAPES: Record<number, number> = { 8: 0x62, 9: 0x74, 10: 0x6e, 12: 0x66, 13: 0x72 }
 
 export class JsonWriter {
@@ -270,13 +271,25 @@ export class JsonWriter {
   /** A quoted, escaped string. */
   string(s: string): void {
     // a long string with nothing to escape is written natively; a short one char by char is quicker
-    if (s.length >= 16) {
-      if (!NOT_PRINTABLE_ASCII.test(s)) {
+    if (s.length >= LONG_STRING) {
+      if (isRememberedPlain(s)) {
+        // read by our JSON reader, which checked that nothing in it needs escaping
         this.ensure(s.length + 2)
         const b = this.buf
         b[this.pos++] = 0x22
         this.pos += b.latin1Write(s, this.pos)
         b[this.pos++] = 0x22
+        return
+      }
+      // written as UTF-8, then checked: as many bytes as characters and none to escape means plain ASCII
+      this.ensure(s.length * 3 + 2)
+      const b = this.buf
+      const at = this.pos + 1
+      const n = b.utf8Write(s, at)
+      if (n === s.length && isPlainAscii(b, at, at + n, true)) {
+        b[this.pos] = 0x22
+        b[at + n] = 0x22
+        this.pos = at + n + 1
         return
       }
       if (!NEEDS_ESCAPE.test(s)) {
@@ -298,7 +311,14 @@ export class JsonWriter {
     const b = this.buf
     let p = this.pos
     b[p++] = 0x22
-    for (let i = 0; i < n; i++) {
+    // the plain ASCII start (often the whole string), then the rest with its escapes and UTF-8
+    let i = 0
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i)
+      if (c < 0x20 || c >= 0x80 || c === 0x22 || c === 0x5c) break
+      b[p++] = c
+    }
+    for (; i < n; i++) {
       const c = s.charCodeAt(i)
       if (c >= 0x20 && c < 0x80 && c !== 0x22 && c !== 0x5c) {
         b[p++] = c

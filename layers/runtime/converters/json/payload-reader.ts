@@ -11,7 +11,7 @@ import { Struct } from '../../data/struct.js'
 import { BigDecimal, Type } from '../../data/values.js'
 import { decodeJacksonBase64 } from './jackson-base64.js'
 import { JsonDecimal } from './json-node.js'
-import { type JsonReader, MAX_NAME_LENGTH, MAX_STRING_LENGTH } from './json-reader.js'
+import { type JsonReader, MAX_STRING_LENGTH } from './json-reader.js'
 import { decimalToFloat32, decimalToNumber } from './numeric.js'
 import { isLogicalName } from './to-connect.js'
 
@@ -196,7 +196,7 @@ function readMap(r: JsonReader, schema: Schema, depth: number, replace: boolean)
     for (;;) {
       if (next !== 0x22) throw BAIL
       r.pos++
-      const key = r.readString(MAX_NAME_LENGTH)
+      const key = r.readName()
       if (r.skipWhitespace() !== 0x3a) throw BAIL
       r.pos++
       r.skipWhitespace()
@@ -256,7 +256,7 @@ function readStruct(r: JsonReader, schema: Schema, depth: number, replace: boole
         i = expected
         r.pos += keyBytes.length
       } else {
-        i = lookup.byName.get(r.readString(MAX_NAME_LENGTH))
+        i = lookup.byName.get(r.readName())
       }
       if (i !== undefined) expected = i + 1
       if (r.skipWhitespace() !== 0x3a) throw BAIL

@@ -5,7 +5,7 @@
  * the JSON syntax.
  */
 import type { JsonDecimal } from './json-node.js'
-import { JsonReader, MAX_NAME_LENGTH, MAX_STRING_LENGTH } from './json-reader.js'
+import { JsonReader, MAX_STRING_LENGTH } from './json-reader.js'
 import { decimalToNumber } from './numeric.js'
 
 function numberValue(n: number | bigint | JsonDecimal): bigint | number {
@@ -36,12 +36,17 @@ export function readSchemalessValue(r: JsonReader, depth: number): unknown {
         if (next !== 0x22)
           throw r.error(`Unexpected character (code ${next}): was expecting double-quote to start field name`)
         r.pos++
-        const key = r.readString(MAX_NAME_LENGTH)
+        const key = r.readName()
         if (r.skipWhitespace() !== 0x3a)
           throw r.error('Unexpected character: was expecting a colon to separate field name and value')
         r.pos++
-        r.skipWhitespace()
-        map.set(key, readSchemalessValue(r, depth + 1))
+        if (r.skipWhitespace() === 0x22) {
+          // a string, the commonest value: read here rather than through another call
+          r.pos++
+          map.set(key, r.readString(MAX_STRING_LENGTH))
+        } else {
+          map.set(key, readSchemalessValue(r, depth + 1))
+        }
         next = r.skipWhitespace()
         if (next === 0x2c) {
           r.pos++
