@@ -29,13 +29,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { deflateRawSync } from 'node:zlib'
 import { build } from 'esbuild'
-import {
-  AWS_SDK_MODULES,
-  BUNDLE_ALIASES,
-  BUNDLE_TARGET,
-  EXTERNAL_MODULES,
-  REQUIRE_BANNER,
-} from '../infra/constructs/bundle-options.js'
+import { AWS_SDK_MODULES, EXTERNAL_MODULES, functionBundleOptions } from '../infra/constructs/bundle-options.js'
 import { DEPLOYMENT_FILE_NAME } from '../infra/constructs/deployment-package.js'
 import { connectlessRoot } from '../infra/paths.js'
 
@@ -191,21 +185,9 @@ function deploymentFile(c: FunctionCase): string | null {
 async function bundle(c: FunctionCase, dir: string, external: readonly string[] = EXTERNAL_MODULES): Promise<void> {
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
-  await build({
-    entryPoints: [join(connectlessRoot, 'functions', c.fn, 'handler.ts')],
-    outfile: join(dir, 'index.mjs'),
-    bundle: true,
-    platform: 'node',
-    target: BUNDLE_TARGET,
-    format: 'esm',
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    external: [...external],
-    banner: { js: REQUIRE_BANNER },
-    alias: { ...BUNDLE_ALIASES },
-    logLevel: 'error',
-  })
+  await build(
+    functionBundleOptions(join(connectlessRoot, 'functions', c.fn, 'handler.ts'), join(dir, 'index.mjs'), external),
+  )
   const file = deploymentFile(c)
   if (file !== null) writeFileSync(join(dir, DEPLOYMENT_FILE_NAME), file)
 }

@@ -22,7 +22,7 @@ import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { build } from 'esbuild'
-import { BUNDLE_ALIASES, BUNDLE_TARGET, EXTERNAL_MODULES, REQUIRE_BANNER } from '../infra/constructs/bundle-options.js'
+import { functionBundleOptions } from '../infra/constructs/bundle-options.js'
 import { connectlessRoot } from '../infra/paths.js'
 import { JsonConverter } from '../layers/runtime/converters/json/json-converter.js'
 import { SchemaBuilder, Schemas } from '../layers/runtime/data/schema.js'
@@ -148,21 +148,7 @@ function writeEvent(file: string): number {
 }
 
 async function bundle(outfile: string): Promise<void> {
-  await build({
-    entryPoints: [join(connectlessRoot, 'bench', 'sink-function.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: BUNDLE_TARGET,
-    format: 'esm',
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    external: [...EXTERNAL_MODULES],
-    banner: { js: REQUIRE_BANNER },
-    alias: { ...BUNDLE_ALIASES },
-    logLevel: 'error',
-  })
+  await build(functionBundleOptions(join(connectlessRoot, 'bench', 'sink-function.ts'), outfile))
 }
 
 function run(bundleFile: string, eventFile: string): Measurement {

@@ -2,6 +2,7 @@
  * How every function is bundled (ConnectorFunction; bench/cold-start.ts measures the same): one
  * minified ESM file for the Lambda Node.js 22 runtime, with an external source map.
  */
+import type { BuildOptions } from 'esbuild'
 
 /** What esbuild targets: the Lambda runtime. */
 export const BUNDLE_TARGET = 'node22'
@@ -26,4 +27,30 @@ export const AWS_SDK_MODULES: readonly string[] = ['@aws-sdk/*', '@smithy/*']
  */
 export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
   '@platformatic/wasm-utils': '@platformatic/wasm-utils/bundled',
+}
+
+/**
+ * The esbuild options of a function's bundle, for the benches that build one as the construct does
+ * (bench/cold-start.ts, bench/sink.ts); `external`: what to leave out (default: nothing).
+ */
+export function functionBundleOptions(
+  entryPoint: string,
+  outfile: string,
+  external: readonly string[] = EXTERNAL_MODULES,
+): BuildOptions {
+  return {
+    entryPoints: [entryPoint],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: BUNDLE_TARGET,
+    format: 'esm',
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    external: [...external],
+    banner: { js: REQUIRE_BANNER },
+    alias: { ...BUNDLE_ALIASES },
+    logLevel: 'error',
+  }
 }
