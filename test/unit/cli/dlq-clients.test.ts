@@ -1,11 +1,9 @@
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { consumerProps, type DlqClientOptions, dlqClientConfig } from '../../../cli/commands/dlq-clients.js'
 import { ConfigException } from '../../../layers/runtime/errors.js'
 import type { KafkaSasl } from '../../../layers/runtime/kafka/client.js'
+import { selfSignedCa } from '../../support/certificates.js'
 
 const SCRAM = 'org.apache.kafka.common.security.scram.ScramLoginModule'
 const PLAIN = 'org.apache.kafka.common.security.plain.PlainLoginModule'
@@ -113,26 +111,7 @@ describe('connectless dlq: the Kafka clients from --worker', () => {
   })
 
   it('trusts the worker’s truststore for TLS', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'connectless-dlq-tls-'))
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        'ca.key',
-        '-out',
-        'ca.pem',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=ca',
-      ],
-      { cwd: dir, stdio: 'pipe' },
-    )
+    const { dir } = selfSignedCa('connectless-dlq-tls-')
     const worker = {
       'bootstrap.servers': 'b:9094',
       'security.protocol': 'SSL',

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -13,6 +12,7 @@ import { StandaloneWorker } from '../../../cli/standalone/worker.js'
 import { ConfigException } from '../../../layers/runtime/errors.js'
 import type { KafkaSasl } from '../../../layers/runtime/kafka/client.js'
 import { State } from '../../../layers/runtime/status/state.js'
+import { selfSignedCa } from '../../support/certificates.js'
 
 const SCRAM = 'org.apache.kafka.common.security.scram.ScramLoginModule'
 const PLAIN = 'org.apache.kafka.common.security.plain.PlainLoginModule'
@@ -141,26 +141,7 @@ describe("the standalone runner's sink clients", () => {
   })
 
   it('trust the truststore the worker names for TLS', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'connectless-sink-tls-'))
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        'ca.key',
-        '-out',
-        'ca.pem',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=ca',
-      ],
-      { cwd: dir, stdio: 'pipe' },
-    )
+    const { dir } = selfSignedCa('connectless-sink-tls-')
     const worker = {
       'bootstrap.servers': 'b:9094',
       'consumer.security.protocol': 'SSL',

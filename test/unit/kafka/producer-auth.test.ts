@@ -1,6 +1,4 @@
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ConfigException } from '../../../layers/runtime/errors.js'
@@ -12,6 +10,7 @@ import {
   presignUrl,
 } from '../../../layers/runtime/kafka/msk-iam-token.js'
 import { parseJaasConfig, producerClientConfig } from '../../../layers/runtime/kafka/producer-auth.js'
+import { selfSignedCa } from '../../support/certificates.js'
 
 const task = { connector: 'postgres-source', taskId: 1 }
 const SCRAM = 'org.apache.kafka.common.security.scram.ScramLoginModule'
@@ -218,26 +217,7 @@ describe('the producer’s client settings (worker, producer.*, producer.overrid
   })
 
   it('reads the truststore for TLS (PEM file), and an empty ssl.endpoint.identification.algorithm turns the host check off', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'connectless-tls-'))
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        'ca.key',
-        '-out',
-        'ca.pem',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=test-ca',
-      ],
-      { cwd: dir, stdio: 'pipe' },
-    )
+    const { dir } = selfSignedCa('connectless-tls-')
     const config = producerClientConfig(
       {
         'bootstrap.servers': 'b:9094',

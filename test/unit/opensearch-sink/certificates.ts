@@ -3,9 +3,9 @@
  * made with the openssl command line in a temporary directory, in the store formats the sink reads.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { selfSignedCa } from '../../support/certificates.js'
 
 export interface Certificates {
   readonly dir: string
@@ -64,23 +64,7 @@ function signed(dir: string, name: string, subject: string, extensions: string):
 }
 
 export function makeCertificates(): Certificates {
-  const dir = mkdtempSync(join(tmpdir(), 'opensearch-sink-tls-'))
-  openssl(
-    dir,
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=test-ca',
-  )
+  const { dir } = selfSignedCa('opensearch-sink-tls-')
   signed(dir, 'server', '/CN=localhost', 'subjectAltName=DNS:localhost\n')
   signed(dir, 'client', '/CN=connectless-client', 'extendedKeyUsage=clientAuth\n')
   openssl(dir, 'pkcs12', '-export', '-nokeys', '-in', 'ca.pem', '-out', 'trust.p12', '-passout', 'pass:changeit')
