@@ -193,6 +193,16 @@ export function errorReason(error: unknown): string {
   return parts.join(': ')
 }
 
+/** Runs `use` with an admin client of its own, closed after. */
+async function withAdmin<T>(config: KafkaClientConfig, use: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = new Admin(baseOptions(config, 'admin'))
+  try {
+    return await use(admin)
+  } finally {
+    await admin.close()
+  }
+}
+
 // --- topics -----------------------------------------------------------------------------------------------
 
 /**
@@ -204,8 +214,7 @@ export async function createTopics(
   topics: readonly TopicSpec[],
   options: { timeoutMs?: number } = {},
 ): Promise<void> {
-  const admin = new Admin(baseOptions(config, 'admin'))
-  try {
+  await withAdmin(config, async (admin) => {
     for (const topic of topics) {
       await admin.createTopics({
         topics: [topic.name],
@@ -233,20 +242,13 @@ export async function createTopics(
       }
       await sleep(100)
     }
-  } finally {
-    await admin.close()
-  }
+  })
 }
 
 /** Delete topics. Kafka deletes asynchronously: a topic of the same name may not be creatable at once. */
 export async function deleteTopics(config: KafkaClientConfig, names: readonly string[]): Promise<void> {
   if (names.length === 0) return
-  const admin = new Admin(baseOptions(config, 'admin'))
-  try {
-    await admin.deleteTopics({ topics: [...names] })
-  } finally {
-    await admin.close()
-  }
+  await withAdmin(config, (admin) => admin.deleteTopics({ topics: [...names] }))
 }
 
 // --- producer ---------------------------------------------------------------------------------------------
@@ -541,13 +543,8 @@ export class GroupConsumer {
 
 /** Creates the topic where it does not exist yet (a DLQ topic, as Connect creates it); true if it did. */
 export async function ensureTopic(config: KafkaClientConfig, topic: TopicSpec): Promise<boolean> {
-  const admin = new Admin(baseOptions(config, 'admin'))
-  try {
-    const existing = await admin.listTopics()
-    if (existing.includes(topic.name)) return false
-  } finally {
-    await admin.close()
-  }
+  const existing = await withAdmin(config, (admin) => admin.listTopics())
+  if (existing.includes(topic.name)) return false
   try {
     await createTopics(config, [topic])
     return true
@@ -569,28 +566,28 @@ export interface GroupOffset {
 
 /** The committed offsets of a consumer group, sorted by topic and partition; none for an unknown group. */
 export async function consumerGroupOffsets(config: KafkaClientConfig, groupId: string): Promise<GroupOffset[]> {
-  const admin = new Admin(baseOptions(config, 'admin'))
-  try {
-    const groups = await admin.listConsumerGroupOffsets({ groups: [groupId] })
-    const out: GroupOffset[] = []
-    for (const group of groups) {
-      if (group.groupId !== groupId) continue
-      for (const topic of group.topics) {
-        for (const p of topic.partitions) {
-          // -1: the partition has no committed offset
-          if (p.committedOffset >= 0n)
-            out.push({ topic: topic.name, partition: p.partitionIndex, offset: Number(p.committedOffset) })
-        }
+  const groups = await withAdmin(config, (admin) => admin.listConsumerGroupOffsets({ groups: [groupId] })).catch(
+    (error: unknown) => {
+      throw new Error(
+        `Kafka: reading the committed offsets of consumer group ${groupId} failed: ${errorReason(error)}`,
+        {
+          cause: error,
+        },
+      )
+    },
+  )
+  const out: GroupOffset[] = []
+  for (const group of groups) {
+    if (group.groupId !== groupId) continue
+    for (const topic of group.topics) {
+      for (const p of topic.partitions) {
+        // -1: the partition has no committed offset
+        if (p.committedOffset >= 0n)
+          out.push({ topic: topic.name, partition: p.partitionIndex, offset: Number(p.committedOffset) })
       }
     }
-    return out.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition))
-  } catch (error) {
-    throw new Error(`Kafka: reading the committed offsets of consumer group ${groupId} failed: ${errorReason(error)}`, {
-      cause: error,
-    })
-  } finally {
-    await admin.close()
   }
+  return out.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition))
 }
 
 function byTopic<T extends { topic: string }>(items: readonly T[]): Map<string, T[]> {
@@ -609,23 +606,22 @@ export async function alterConsumerGroupOffsets(
   offsets: readonly GroupOffset[],
 ): Promise<void> {
   if (offsets.length === 0) return
-  const admin = new Admin(baseOptions(config, 'admin'))
   try {
-    await admin.alterConsumerGroupOffsets({
-      groupId,
-      topics: [...byTopic(offsets)].map(([name, list]) => ({
-        name,
-        partitionOffsets: list.map((o) => ({ partition: o.partition, offset: BigInt(o.offset) })),
-      })),
-    })
+    await withAdmin(config, (admin) =>
+      admin.alterConsumerGroupOffsets({
+        groupId,
+        topics: [...byTopic(offsets)].map(([name, list]) => ({
+          name,
+          partitionOffsets: list.map((o) => ({ partition: o.partition, offset: BigInt(o.offset) })),
+        })),
+      }),
+    )
   } catch (error) {
     const where = offsets.map((o) => `${o.topic}-${o.partition}@${o.offset}`).join(', ')
     throw new Error(
       `Kafka: committing offsets ${where} for consumer group ${groupId} failed (the group must have no active member): ${errorReason(error)}`,
       { cause: error },
     )
-  } finally {
-    await admin.close()
   }
 }
 
@@ -640,15 +636,16 @@ export async function deleteConsumerGroupOffsets(
   partitions: ReadonlyArray<{ topic: string; partition: number }>,
 ): Promise<void> {
   if (partitions.length === 0) return
-  const admin = new Admin(baseOptions(config, 'admin'))
   try {
-    await admin.deleteConsumerGroupOffsets({
-      groupId,
-      topics: [...byTopic(partitions)].map(([name, list]) => ({
-        name,
-        partitionIndexes: list.map((p) => p.partition),
-      })),
-    })
+    await withAdmin(config, (admin) =>
+      admin.deleteConsumerGroupOffsets({
+        groupId,
+        topics: [...byTopic(partitions)].map(([name, list]) => ({
+          name,
+          partitionIndexes: list.map((p) => p.partition),
+        })),
+      }),
+    )
   } catch (error) {
     if (/GROUP_ID_NOT_FOUND|does not exist/i.test(errorReason(error))) return
     const where = partitions.map((p) => `${p.topic}-${p.partition}`).join(', ')
@@ -656,29 +653,17 @@ export async function deleteConsumerGroupOffsets(
       `Kafka: deleting the committed offsets of ${where} of consumer group ${groupId} failed (the group must not be reading them): ${errorReason(error)}`,
       { cause: error },
     )
-  } finally {
-    await admin.close()
   }
 }
 
 /** The cluster's id (`kafka_cluster_id` of the REST API's `GET /`). */
 export async function kafkaClusterId(config: KafkaClientConfig): Promise<string> {
-  const admin = new Admin(baseOptions(config, 'admin'))
-  try {
-    return (await admin.metadata({ topics: [] })).id
-  } finally {
-    await admin.close()
-  }
+  return withAdmin(config, async (admin) => (await admin.metadata({ topics: [] })).id)
 }
 
 /** The names of the cluster's topics (internal ones left out). */
 export async function listTopics(config: KafkaClientConfig): Promise<string[]> {
-  const admin = new Admin(baseOptions(config, 'admin'))
-  try {
-    return (await admin.listTopics()).filter((t) => !t.startsWith('__'))
-  } finally {
-    await admin.close()
-  }
+  return (await withAdmin(config, (admin) => admin.listTopics())).filter((t) => !t.startsWith('__'))
 }
 
 /** Per partition, the earliest and the next (end) offset of a topic. */
